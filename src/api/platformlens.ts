@@ -1,0 +1,124 @@
+import { DataFrameJSON, DataSourceInstanceSettings, dataFrameFromJSON, DataFrame } from '@grafana/data';
+import { FetchError, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import { toError } from '../components/useAsync';
+import { DATASOURCE_TYPE } from '../constants';
+import { Catalog } from '../datasource/types';
+import { DemoResult, HealthResult, MigrateResult, StoreStatus, Target } from './types';
+
+/** uid of the provisioned PlatformLens data source; preferred when several exist. */
+export const PREFERRED_UID = 'platformlens';
+
+/** Thrown when no data source of the PlatformLens type exists: pages show setup guidance. */
+export class NoDatasourceError extends Error {
+  constructor() {
+    super(`no data source of type ${DATASOURCE_TYPE}`);
+    this.name = 'NoDatasourceError';
+  }
+}
+
+/** The PlatformLens data source the app works with (uid "platformlens" when present). */
+export function findDatasource(): DataSourceInstanceSettings {
+  const list = getDataSourceSrv().getList({ type: DATASOURCE_TYPE });
+  const ds = list.find((d) => d.uid === PREFERRED_UID) ?? list[0];
+  if (!ds) {
+    throw new NoDatasourceError();
+  }
+  return ds;
+}
+
+async function request<T>(method: string, url: string, data?: unknown, params?: Record<string, unknown>): Promise<T> {
+  try {
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<T>({ method, url, data, params, showErrorAlert: false, showSuccessAlert: false })
+    );
+    return res.data;
+  } catch (err) {
+    throw toError(err);
+  }
+}
+
+const resourceUrl = (uid: string, route: string) =>
+  `/api/datasources/uid/${encodeURIComponent(uid)}/resources/${route}`;
+
+/** Client of the datasource resource API for one data source. */
+export class PlatformLensApi {
+  constructor(readonly datasource: DataSourceInstanceSettings) {}
+
+  get uid() {
+    return this.datasource.uid;
+  }
+
+  catalog = () => request<Catalog>('GET', resourceUrl(this.uid, 'catalog'));
+  status = () => request<StoreStatus>('GET', resourceUrl(this.uid, 'status'));
+  targets = () => request<Target[] | { targets: Target[] }>('GET', resourceUrl(this.uid, 'targets')).then(targetList);
+  putTargets = (targets: Array<Pick<Target, 'key' | 'value'>>) =>
+    request<Target[] | { targets: Target[] }>('PUT', resourceUrl(this.uid, 'targets'), targets).then(targetList);
+  migrate = () => request<MigrateResult>('POST', resourceUrl(this.uid, 'migrate'));
+  demo = (tier: string, seed: number) => request<DemoResult>('POST', resourceUrl(this.uid, 'demo'), { tier, seed });
+
+  /** The health check of Grafana's data source API; a failed check is an answer, not an exception. */
+  async health(): Promise<HealthResult> {
+    try {
+      return await lastValueFrom(
+        getBackendSrv().fetch<HealthResult>({
+          method: 'GET',
+          url: `/api/datasources/uid/${encodeURIComponent(this.uid)}/health`,
+          showErrorAlert: false,
+        })
+      ).then((r) => r.data);
+    } catch (err) {
+      const data = (err as FetchError<Partial<HealthResult>>)?.data;
+      if (data?.message) {
+        return { status: data.status ?? 'ERROR', message: data.message };
+      }
+      throw toError(err);
+    }
+  }
+
+  /** Runs metric queries through Grafana's /api/ds/query, as a panel would; frames by refId. */
+  async query(
+    queries: Array<Record<string, unknown> & { refId: string }>,
+    from = 'now-30d',
+    to = 'now'
+  ): Promise<Record<string, { frames: DataFrame[]; error?: string }>> {
+    const body = {
+      from,
+      to,
+      queries: queries.map((q) => ({ datasource: { uid: this.uid, type: DATASOURCE_TYPE }, ...q })),
+    };
+    let answer: { results?: Record<string, { frames?: DataFrameJSON[]; error?: string }> };
+    try {
+      answer = await lastValueFrom(
+        getBackendSrv().fetch<typeof answer>({
+          method: 'POST',
+          url: '/api/ds/query',
+          data: body,
+          showErrorAlert: false,
+        })
+      ).then((r) => r.data);
+    } catch (err) {
+      // A 4xx/5xx of /api/ds/query still carries the per-query results with their errors.
+      const data = (err as FetchError<typeof answer>)?.data;
+      if (!data?.results) {
+        throw toError(err);
+      }
+      answer = data;
+    }
+    const out: Record<string, { frames: DataFrame[]; error?: string }> = {};
+    for (const [refId, r] of Object.entries(answer.results ?? {})) {
+      out[refId] = { frames: (r.frames ?? []).map((f) => dataFrameFromJSON(f)), error: r.error };
+    }
+    return out;
+  }
+}
+
+function targetList(answer: Target[] | { targets: Target[] }): Target[] {
+  return Array.isArray(answer) ? answer : (answer?.targets ?? []);
+}
+
+/** Generic Grafana HTTP API call for the pages (alert rules, dashboards search, folders). */
+export function grafanaGet<T>(url: string, params?: Record<string, unknown>): Promise<T> {
+  return request<T>('GET', url, undefined, params);
+}

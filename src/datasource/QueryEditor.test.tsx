@@ -1,0 +1,98 @@
+import React from 'react';
+import { act, render, screen, waitFor } from '@testing-library/react';
+
+import { selectors } from '../selectors';
+import { catalog, instanceSettings } from '../test/fixtures';
+import { fakeTemplateSrv } from '../test/templateSrv';
+import { DataSource } from './datasource';
+import { adaptToMetric, QueryEditor } from './QueryEditor';
+import { PlatformLensQuery } from './types';
+
+// The catalog reaches the editor only through the resource API, the network boundary.
+function setup(query: PlatformLensQuery) {
+  const ds = new DataSource(instanceSettings, fakeTemplateSrv({}));
+  const getResource = jest.spyOn(ds, 'getResource').mockImplementation(async (path: string) => {
+    if (path === 'catalog') {
+      return catalog;
+    }
+    return [{ value: 'onboarding', text: 'Onboarding' }];
+  });
+  const onChange = jest.fn();
+  render(<QueryEditor datasource={ds} query={query} onChange={onChange} onRunQuery={jest.fn()} />);
+  return { getResource, onChange };
+}
+
+const present = (id: string) => screen.queryByTestId(id) !== null;
+
+describe('QueryEditor', () => {
+  it('shows the statistic option only for a metric that declares it', async () => {
+    setup({ refId: 'A', metric: 'build_duration', format: 'time_series' });
+    await screen.findByTestId(selectors.query.description);
+    expect(screen.getByText('p50 / p95 / p99 / mean of build durations')).toBeInTheDocument();
+    expect(present(selectors.query.stat)).toBe(true);
+    expect(present(selectors.query.compare)).toBe(true);
+    expect(present(selectors.query.groupBy)).toBe(true);
+    expect(present(selectors.query.interval)).toBe(true);
+    expect(present(selectors.query.funnel)).toBe(false);
+    expect(present(selectors.query.horizon)).toBe(false);
+    expect(present(selectors.query.baseMetric)).toBe(false);
+  });
+
+  it('offers funnel but no format, group-by, filters or compare for a table-only funnel metric', async () => {
+    const { getResource } = setup({ refId: 'A', metric: 'funnel_steps', format: 'table' });
+    await screen.findByTestId(selectors.query.description);
+    expect(present(selectors.query.funnel)).toBe(true);
+    expect(present(selectors.query.format)).toBe(false);
+    expect(present(selectors.query.groupBy)).toBe(false);
+    expect(present(selectors.query.filters)).toBe(false);
+    expect(present(selectors.query.compare)).toBe(false);
+    expect(present(selectors.query.stat)).toBe(false);
+    await waitFor(() => expect(getResource).toHaveBeenCalledWith('variables/funnel', {}));
+  });
+
+  it('offers base metric and horizon for a forecast', async () => {
+    setup({ refId: 'A', metric: 'forecast', format: 'time_series' });
+    await screen.findByTestId(selectors.query.description);
+    expect(present(selectors.query.baseMetric)).toBe(true);
+    expect(present(selectors.query.horizon)).toBe(true);
+    expect(present(selectors.query.sensitivity)).toBe(false);
+  });
+
+  it('shows the SQL editor with the macro help in SQL mode', async () => {
+    const { getResource } = setup({ refId: 'A', queryType: 'sql', rawSql: 'SELECT 1' });
+    expect(screen.getByTestId(selectors.query.rawSql)).toHaveValue('SELECT 1');
+    // The catalog still loads (for switching back); let it settle.
+    await waitFor(() => expect(getResource).toHaveBeenCalledWith('catalog'));
+    await act(async () => {});
+    expect(present(selectors.query.metric)).toBe(false);
+  });
+
+  it('warns about a metric the catalog does not have', async () => {
+    setup({ refId: 'A', metric: 'no_such_metric' });
+    expect(
+      await screen.findByText('Metric "no_such_metric" is not in the catalog of this data source.')
+    ).toBeInTheDocument();
+  });
+});
+
+describe('adaptToMetric', () => {
+  it('drops filters, group-by and options the new metric does not accept', () => {
+    const funnel = catalog.metrics.find((m) => m.id === 'funnel_steps')!;
+    const q = adaptToMetric(
+      {
+        refId: 'A',
+        metric: 'build_duration',
+        stat: 'p99',
+        compare: 'wow',
+        groupBy: 'team',
+        filters: { team: ['x'] },
+        format: 'time_series',
+      },
+      funnel
+    );
+    expect(q).toMatchObject({ metric: 'funnel_steps', format: 'table', filters: {} });
+    expect(q.stat).toBeUndefined();
+    expect(q.compare).toBeUndefined();
+    expect(q.groupBy).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+
+import { selectors } from '../selectors';
+import { catalog } from '../test/fixtures';
+import { fakeGrafana, resource } from '../test/runtime';
+import { Catalog, exampleQuery } from './Catalog';
+
+jest.mock('@grafana/runtime', () => require('../test/runtime').runtimeMock());
+
+beforeEach(() => fakeGrafana.reset());
+
+describe('Metric catalog page', () => {
+  it('renders every metric of the backend catalog with its definition and an example query', async () => {
+    fakeGrafana.routes[resource('catalog')] = { data: catalog };
+    render(<Catalog />);
+    expect(await screen.findAllByTestId(selectors.pages.catalogMetric)).toHaveLength(catalog.metrics.length);
+    expect(screen.getByText('4 metrics')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('Build duration'));
+    expect(screen.getByText('p50 / p95 / p99 / mean of build durations')).toBeInTheDocument();
+    expect(screen.getByText('Dimensions: Tech stack, Team')).toBeInTheDocument();
+    expect(screen.getByText(/"stat": "p95"/)).toBeInTheDocument();
+  });
+
+  it('filters metrics by the search text', async () => {
+    fakeGrafana.routes[resource('catalog')] = { data: catalog };
+    render(<Catalog />);
+    await screen.findAllByTestId(selectors.pages.catalogMetric);
+    fireEvent.change(screen.getByPlaceholderText('Search metrics'), { target: { value: 'funnel' } });
+    expect(screen.getAllByTestId(selectors.pages.catalogMetric)).toHaveLength(1);
+  });
+
+  it('shows the error when the catalog cannot be read', async () => {
+    fakeGrafana.routes[resource('catalog')] = { status: 500, data: { error: 'metrics: registry broken' } };
+    render(<Catalog />);
+    expect(await screen.findByText('metrics: registry broken (HTTP 500)')).toBeInTheDocument();
+  });
+});
+
+describe('exampleQuery', () => {
+  it('uses the first format, first dimension and the declared options', () => {
+    expect(exampleQuery(catalog.metrics[3])).toEqual({
+      refId: 'A',
+      queryType: 'metric',
+      metric: 'forecast',
+      format: 'time_series',
+      interval: 'auto',
+      groupBy: 'tech_stack',
+      baseMetric: 'deployments',
+      horizon: 90,
+    });
+  });
+});
