@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+)
+
+func init() {
+	register(command{
+		name:    "query",
+		summary: "compute one metric like a dashboard panel does",
+		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--format time_series|table] [--output text|csv|json]",
+		run:     runQuery,
+	})
+}
+
+// filterFlags collects repeated --filter dim=v1,v2 flags.
+type filterFlags map[string][]string
+
+func (f filterFlags) String() string { return fmt.Sprint(map[string][]string(f)) }
+
+func (f filterFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return fmt.Errorf("filter %q is not dim=value[,value…]", s)
+	}
+	f[strings.TrimSpace(k)] = append(f[strings.TrimSpace(k)], strings.Split(v, ",")...)
+	return nil
+}
+
+func runQuery(ctx context.Context, args []string, out io.Writer) error {
+	fs := newFlagSet("query")
+	db := addDBFlags(fs)
+	metric := fs.String("metric", "", "metric id (see `platformlens catalog`)")
+	rng := fs.String("range", "7d", "range ending now: 90m, 12h, 30d, 1y (ignored with --from/--to)")
+	fromS := fs.String("from", "", "range start, RFC 3339 or YYYY-MM-DD (UTC)")
+	toS := fs.String("to", "", "range end (exclusive), RFC 3339 or YYYY-MM-DD; default now")
+	interval := fs.String("interval", "auto", "bucket: auto, hour, day, week or month")
+	groupBy := fs.String("group-by", "", "dimension to group by")
+	compare := fs.String("compare", "", "compare period: previous, wow, mom or yoy")
+	stat := fs.String("stat", "", "statistic for percentile metrics: p50, p95, p99, mean")
+	format := fs.String("format", "table", "time_series or table")
+	output := fs.String("output", "text", "text, csv or json")
+	filters := filterFlags{}
+	fs.Var(filters, "filter", "filter dim=v1,v2 (repeatable)")
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
+	if *metric == "" {
+		return usagef("--metric is required (see `platformlens catalog` for the ids)")
+	}
+	if *output != "text" && *output != "csv" && *output != "json" {
+		return usagef("--output %q is not text, csv or json", *output)
+	}
+	from, to, err := queryRange(*rng, *fromS, *toS, time.Now().UTC())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	raw, _ := json.Marshal(map[string]any{"refId": "A", "metric": *metric, "filters": map[string][]string(filters),
+		"groupBy": *groupBy, "interval": *interval, "format": *format, "compare": *compare, "stat": *stat})
+	q, err := metrics.ParseQuery(raw, backend.TimeRange{From: from, To: to}, 0, 0)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := db.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	frames, err := metrics.NewEngine(st).Run(ctx, q)
+	if err != nil {
+		return err
+	}
+	switch *output {
+	case "json":
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(frames)
+	case "csv":
+		w := csv.NewWriter(out)
+		for _, r := range frameRows(frames) {
+			if err := w.Write(r); err != nil {
+				return err
+			}
+		}
+		w.Flush()
+		return w.Error()
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, r := range frameRows(frames) {
+		fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+	}
+	for _, f := range frames {
+		if f.Meta != nil {
+			for _, n := range f.Meta.Notices {
+				fmt.Fprintf(tw, "note: %s\n", n.Text)
+			}
+		}
+	}
+	return tw.Flush()
+}
+
+// queryRange resolves --range / --from / --to.
+func queryRange(rng, fromS, toS string, now time.Time) (time.Time, time.Time, error) {
+	parse := func(s string) (time.Time, error) {
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("time %q is not RFC 3339 (2024-01-31T12:00:00Z) or a date (2024-01-31)", s)
+	}
+	to := now
+	if toS != "" {
+		t, err := parse(toS)
+		if err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+		to = t
+	}
+	if fromS != "" {
+		from, err := parse(fromS)
+		return from, to, err
+	}
+	d, err := parseSpan(rng)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	return to.Add(-d), to, nil
+}
+
+// parseSpan reads 90m, 12h, 30d, 2w, 1y (a year is 365 days).
+func parseSpan(s string) (time.Duration, error) {
+	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}
+	if len(s) < 2 {
+		return 0, fmt.Errorf("--range %q is not like 30d", s)
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	u, ok := units[s[len(s)-1]]
+	if err != nil || !ok || n <= 0 {
+		return 0, fmt.Errorf("--range %q is not a positive number followed by m, h, d, w or y (e.g. 30d)", s)
+	}
+	return time.Duration(n) * u, nil
+}
+
+// frameRows flattens the answer into a header and rows: tables as they are; time series wide,
+// one row per time and one column per series.
+func frameRows(frames data.Frames) [][]string {
+	if len(frames) == 0 || len(frames[0].Fields) == 0 {
+		return [][]string{{"(no data)"}}
+	}
+	if frames[0].Meta == nil || frames[0].Meta.Type != data.FrameTypeTimeSeriesMulti {
+		var rows [][]string
+		for _, f := range frames {
+			head := []string{}
+			for _, fld := range f.Fields {
+				head = append(head, fld.Name)
+			}
+			rows = append(rows, head)
+			for i := 0; i < f.Rows(); i++ {
+				row := []string{}
+				for _, fld := range f.Fields {
+					row = append(row, cell(fld.At(i)))
+				}
+				rows = append(rows, row)
+			}
+		}
+		return rows
+	}
+	head := []string{"time"}
+	byTime := map[time.Time][]string{}
+	for c, f := range frames {
+		name := f.Fields[1].Name
+		if f.Fields[1].Config != nil && f.Fields[1].Config.DisplayNameFromDS != "" {
+			name = f.Fields[1].Config.DisplayNameFromDS
+		}
+		head = append(head, name)
+		for i := 0; i < f.Rows(); i++ {
+			t := f.Fields[0].At(i).(time.Time)
+			if byTime[t] == nil {
+				byTime[t] = make([]string, len(frames))
+			}
+			byTime[t][c] = cell(f.Fields[1].At(i))
+		}
+	}
+	times := make([]time.Time, 0, len(byTime))
+	for t := range byTime {
+		times = append(times, t)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	rows := [][]string{head}
+	for _, t := range times {
+		rows = append(rows, append([]string{t.Format(time.RFC3339)}, byTime[t]...))
+	}
+	return rows
+}
+
+func cell(v any) string {
+	switch x := v.(type) {
+	case *float64:
+		if x == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*x, 'f', -1, 64)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case time.Time:
+		return x.Format(time.RFC3339)
+	case *string:
+		if x == nil {
+			return ""
+		}
+		return *x
+	}
+	return fmt.Sprint(v)
+}

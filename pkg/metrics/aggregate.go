@@ -1,0 +1,231 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/jackc/pgx/v5"
+)
+
+// fill says what a bucket without any row is worth for one aggregate.
+type fill int
+
+const (
+	fillNull fill = iota // ratios, means, percentiles: unknown
+	fillZero             // counts and sums: nothing happened
+)
+
+// aggSpec describes an aggregate metric over one row source. The engine adds the time range,
+// filters, group-by and buckets around Source, so the metric's SQL is written once.
+type aggSpec struct {
+	// Source is a SELECT yielding ts (the event time), one column per dimension in Dims (named
+	// like the dimension) and the measure columns Values aggregate.
+	Source string
+	Dims   Columns
+	// Values are aggregate expressions over the measure columns; Fill says how each fills an
+	// empty bucket.
+	Values []string
+	Fill   []fill
+	// Latest keeps only the latest row per (bucket, Latest column) before aggregating: metrics
+	// over "each repo's latest snapshot".
+	Latest string
+	// Post combines Values into the metric's value, given the part of the bucket inside the
+	// range; nil means Values[0].
+	Post func(v []*float64, span time.Duration) *float64
+	// Rollups serve long ranges (checked in order, coarsest first).
+	Rollups []rollup
+	// Args are named arguments Source uses besides @from/@to (and @mid_from/@mid_to in rollups).
+	Args pgx.NamedArgs
+}
+
+// rollup is a cheaper row source with the same measure columns, built from a rollup table for
+// the whole grain-aligned middle of the range [@mid_from, @mid_to) plus raw rows for the partial
+// grains at both edges, so it answers exactly what the raw source answers.
+type rollup struct {
+	Grain  time.Duration
+	Source string
+	Dims   Columns
+}
+
+// minRollupRange is the range from which rollups are worth reading.
+const minRollupRange = 7 * 24 * time.Hour
+
+// pickRollup returns the rollup that can answer q and the grain-aligned middle of its range.
+func (s *aggSpec) pickRollup(q Query) (*rollup, time.Time, time.Time) {
+	if s.Latest != "" || q.To.Sub(q.From) < minRollupRange {
+		return nil, time.Time{}, time.Time{}
+	}
+	for i := range s.Rollups {
+		r := &s.Rollups[i]
+		if q.Format == FormatTimeSeries && !q.Bucket.AtLeast(r.Grain) {
+			continue
+		}
+		if !usesOnly(q, r.Dims) {
+			continue
+		}
+		midFrom, midTo := q.From.Truncate(r.Grain), q.To.Truncate(r.Grain)
+		if midFrom.Before(q.From) {
+			midFrom = midFrom.Add(r.Grain)
+		}
+		if midFrom.Before(midTo) {
+			return r, midFrom, midTo
+		}
+	}
+	return nil, time.Time{}, time.Time{}
+}
+
+// buildSQL returns the statement and its arguments for q over spec.
+func (s *aggSpec) buildSQL(env *Env, q Query, useRollups bool) (string, pgx.NamedArgs, error) {
+	args := pgx.NamedArgs{"from": q.From, "to": q.To}
+	for k, v := range s.Args {
+		args[k] = v
+	}
+	source, dims := s.Source, s.Dims
+	if useRollups {
+		if r, mf, mt := s.pickRollup(q); r != nil {
+			source, dims = r.Source, r.Dims
+			args["mid_from"], args["mid_to"] = mf, mt
+		}
+	}
+	where, err := FilterSQL(q, dims, args)
+	if err != nil {
+		return "", nil, err
+	}
+	g, err := groupColumn(q, dims)
+	if err != nil {
+		return "", nil, err
+	}
+	vals := make([]string, len(s.Values))
+	for i, v := range s.Values {
+		vals[i] = fmt.Sprintf("(%s)::double precision AS v%d", v, i)
+	}
+	t := "@from::timestamptz"
+	if q.Format == FormatTimeSeries {
+		t = bucketSQL(env.Timescale(), q.Bucket, "s.ts")
+	}
+	cond := "s.ts >= @from AND s.ts < @to" + where
+	if s.Latest == "" {
+		return fmt.Sprintf("SELECT %s AS t, %s AS g, %s\nFROM (%s) s\nWHERE %s\nGROUP BY 1, 2 ORDER BY 1, 2",
+			t, g, strings.Join(vals, ", "), source, cond), args, nil
+	}
+	latest := "s." + s.Latest
+	return fmt.Sprintf("SELECT t, g, %s\nFROM (SELECT DISTINCT ON (1, %s) %s AS t, %s AS g, s.*\n  FROM (%s) s\n  WHERE %s\n  ORDER BY 1, %s, s.ts DESC) s\nGROUP BY 1, 2 ORDER BY 1, 2",
+		strings.Join(vals, ", "), latest, t, g, source, cond, latest), args, nil
+}
+
+// runAgg runs spec for q and returns gap-filled series on q's grid.
+func runAgg(ctx context.Context, env *Env, q Query, s *aggSpec) (*Result, error) {
+	return runAggPath(ctx, env, q, s, !env.rawOnly)
+}
+
+// runAggPath is runAgg with the rollup path switchable (tests compare both paths).
+func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups bool) (*Result, error) {
+	sql, args, err := s.buildSQL(env, q, useRollups)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := env.Query(ctx, "metric "+q.Metric, sql, args)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type key struct {
+		g string
+		t int64
+	}
+	cells := map[key][]*float64{}
+	groups := map[string]bool{}
+	for rows.Next() {
+		var t time.Time
+		var g string
+		vals := make([]*float64, len(s.Values))
+		dest := []any{&t, &g}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, dbError("metric "+q.Metric+": read row", err)
+		}
+		groups[g] = true
+		if q.Format == FormatTable {
+			t = q.From
+		}
+		cells[key{g, t.UTC().Unix()}] = vals
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("metric "+q.Metric, err)
+	}
+	res := &Result{SQL: sql}
+	grid := []time.Time{q.From}
+	if q.Format == FormatTimeSeries {
+		grid = q.Bucket.Grid(q.From, q.To)
+	}
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		ser := Series{Values: make([]*float64, len(grid))}
+		if q.GroupBy != "" {
+			ser.Labels = data.Labels{q.GroupBy: g}
+		}
+		for i, start := range grid {
+			vals, ok := cells[key{g, start.Unix()}]
+			if !ok {
+				vals = s.emptyBucket()
+			}
+			span := q.To.Sub(q.From)
+			if q.Format == FormatTimeSeries {
+				span = q.Bucket.Span(start, q.From, q.To)
+			}
+			ser.Values[i] = s.value(vals, span)
+		}
+		if q.Format == FormatTimeSeries {
+			ser.Times = grid
+		}
+		res.Series = append(res.Series, ser)
+	}
+	return res, nil
+}
+
+func (s *aggSpec) emptyBucket() []*float64 {
+	vals := make([]*float64, len(s.Values))
+	for i := range vals {
+		if i < len(s.Fill) && s.Fill[i] == fillZero {
+			vals[i] = fptr(0)
+		}
+	}
+	return vals
+}
+
+func (s *aggSpec) value(vals []*float64, span time.Duration) *float64 {
+	if s.Post != nil {
+		return s.Post(vals, span)
+	}
+	return vals[0]
+}
+
+func fptr(v float64) *float64 { return &v }
+
+// perDay divides a count by the days of the span (deployment frequency).
+func perDay(v []*float64, span time.Duration) *float64 {
+	if v[0] == nil || span <= 0 {
+		return nil
+	}
+	return fptr(*v[0] / (span.Hours() / 24))
+}
+
+// aggMetric registers def computed by spec.
+func registerAgg(def Definition, spec *aggSpec) {
+	if def.Dimensions == nil {
+		def.Dimensions = spec.Dims.keys()
+	}
+	RegisterSeries(def, func(ctx context.Context, env *Env, q Query) (*Result, error) {
+		return runAgg(ctx, env, q, spec)
+	})
+}

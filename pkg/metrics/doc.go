@@ -1,0 +1,26 @@
+// Package metrics is PlatformLens' metric engine: the catalog of metric definitions, the query
+// model the datasource receives, the SQL builders (bucketing, filters, rollups), compare periods
+// and the data frames Grafana panels and alert rules read.
+//
+// # Adding a metric
+//
+// Every metric lives in exactly one place: a Definition plus its computation, registered from an
+// init function in the file of its family (metrics_pipeline.go, metrics_cost.go, …).
+//
+//   - An aggregate over one event table: describe it with an aggSpec (the row source, the
+//     dimensions it exposes, the aggregate expression, how empty buckets fill, and optionally a
+//     rollup source) and call registerAgg(def, spec). Filters, group-by, buckets, gap filling,
+//     compare periods, targets and frames then come for free, identically for every metric.
+//   - A series built another way (several queries combined, point-in-time counts …): write a
+//     SeriesFunc returning *Result (series on the bucket grid) and call RegisterSeries; compare,
+//     gap filling and frames still come from the engine.
+//   - Anything else (multi-column tables): write a RunFunc returning data.Frames and call
+//     Register. Env gives the pool, the store mode, filter SQL (Env.FilterSQL), buckets
+//     (Env.BucketSQL, Env.Grid), targets and frame helpers (TableFrame, EmptyFrame).
+//
+// User input never reaches SQL text: dimension names are looked up in a whitelist of constants
+// (dimensionColumn) and every value is a bound (named) parameter.
+//
+// Then add a test with the exact expected values on testdata/fixture.sql, with the arithmetic in
+// a comment.
+package metrics

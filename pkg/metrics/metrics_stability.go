@@ -1,0 +1,125 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Stability and DORA metrics: incidents, lead time, cycle time, change failure rate, recovery.
+
+const incidentsRaw = `SELECT opened_at AS ts, severity, service, platform, team, opened_at, resolved_at FROM incidents`
+
+// incidentsResolvedRaw puts incidents at their resolution time (MTTR: incidents resolved in range).
+const incidentsResolvedRaw = `SELECT resolved_at AS ts, severity, service, platform, team, opened_at, resolved_at
+  FROM incidents WHERE resolved_at IS NOT NULL`
+
+var incidentDims = sameNameColumns("severity", "service", "platform", "team")
+
+// leadTimeRaw: successful production deployments with their commit-to-production hours.
+const leadTimeRaw = `SELECT finished_at AS ts, tech_stack, team, product_line, environment, service,
+  extract(epoch FROM finished_at - first_commit_at) / 3600 AS hours
+  FROM deployments WHERE is_production AND status = 'success'`
+
+const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
+  extract(epoch FROM merged_at - first_commit_at) / 3600 AS hours FROM pull_requests`
+
+// changeFailureRaw marks each production deployment failed when it is change_failed, rolled back,
+// or an incident is attributed to it: the incident's caused_by_deployment, else the latest
+// successful production deployment of the same service finished before the incident opened,
+// within @window_hours. EXISTS counts a deployment once however many incidents hit it. Incidents
+// up to the window after the range end are considered, since they can hit deployments in range.
+const changeFailureRaw = `WITH inc AS (
+    SELECT opened_at, service, caused_by_deployment FROM incidents
+    WHERE opened_at >= @from AND opened_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
+  ), attributed AS (
+    SELECT d.external_id, d.finished_at FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
+    UNION
+    SELECT x.external_id, x.finished_at FROM inc CROSS JOIN LATERAL (
+      SELECT d.external_id, d.finished_at FROM deployments d
+      WHERE inc.caused_by_deployment IS NULL AND d.service = inc.service AND d.is_production AND d.status = 'success'
+        AND d.finished_at < inc.opened_at AND d.finished_at >= inc.opened_at - @window_hours::double precision * interval '1 hour'
+      ORDER BY d.finished_at DESC LIMIT 1) x
+  )
+  SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
+    (d.change_failed OR d.status = 'rolled_back'
+     OR EXISTS (SELECT 1 FROM attributed a WHERE a.external_id = d.external_id AND a.finished_at = d.finished_at)) AS failed
+  FROM deployments d WHERE d.is_production`
+
+// recoveryRaw: each failed production deployment and the hours to the next successful
+// deployment of the same service and environment (none yet: not counted).
+const recoveryRaw = `SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, d.service,
+    extract(epoch FROM nx.finished_at - d.finished_at) / 3600 AS hours
+  FROM deployments d CROSS JOIN LATERAL (
+    SELECT n.finished_at FROM deployments n
+    WHERE n.service = d.service AND n.environment = d.environment AND n.is_production AND n.status = 'success'
+      AND n.finished_at > d.finished_at
+    ORDER BY n.finished_at LIMIT 1) nx
+  WHERE d.is_production AND (d.status IN ('failure', 'rolled_back') OR d.change_failed)`
+
+// defaultAttributionWindow is used when settings has no incident_attribution_window_hours.
+const defaultAttributionWindow = 24.0
+
+func init() {
+	registerAgg(Definition{
+		ID: "incidents", Title: "Incidents", Category: "stability", Unit: "count", GrafanaUnit: "short",
+		Description: "Incidents opened in range (by severity when grouped by severity).",
+	}, &aggSpec{Source: incidentsRaw, Dims: incidentDims, Fill: []fill{fillZero}, Values: []string{"count(*)"}})
+
+	registerAgg(Definition{
+		ID: "mtbf", Title: "Mean time between failures", Category: "stability", Unit: "h", GrafanaUnit: "h", TargetKey: "mtbf",
+		Description: "Hours in range ÷ number of p1 and p2 incidents opened in range (no such incident: no value).",
+		Dimensions:  []string{"service", "platform", "team"},
+	}, &aggSpec{Source: incidentsRaw, Dims: incidentDims, Fill: []fill{fillZero},
+		Values: []string{"count(*) FILTER (WHERE severity IN ('p1', 'p2'))"},
+		Post: func(v []*float64, span time.Duration) *float64 {
+			if v[0] == nil || *v[0] == 0 {
+				return nil
+			}
+			return fptr(span.Hours() / *v[0])
+		}})
+
+	registerAgg(Definition{
+		ID: "mttr", Title: "Mean time to recovery", Category: "stability", Unit: "min", GrafanaUnit: "m", TargetKey: "mttr",
+		Description: "Mean (resolved_at − opened_at) in minutes of incidents resolved in range; by severity when grouped.",
+	}, &aggSpec{Source: incidentsResolvedRaw, Dims: incidentDims, Fill: []fill{fillNull},
+		Values: []string{"avg(extract(epoch FROM resolved_at - opened_at) / 60)"}})
+
+	registerAgg(Definition{
+		ID: "lead_time", Title: "Lead time for changes", Category: "efficiency", Unit: "h", GrafanaUnit: "h", TargetKey: "lead_time",
+		Description: "Median (finished_at − first_commit_at) in hours of successful production deployments finished in range (DORA lead time for changes).",
+	}, &aggSpec{Source: leadTimeRaw, Dims: sameNameColumns("tech_stack", "team", "product_line", "environment", "service"),
+		Fill: []fill{fillNull}, Values: []string{"percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)"}})
+
+	registerAgg(Definition{
+		ID: "cycle_time", Title: "Cycle time", Category: "efficiency", Unit: "h", GrafanaUnit: "h", TargetKey: "cycle_time",
+		Description: "Median (merged_at − first_commit_at) in hours of pull requests merged in range.",
+	}, &aggSpec{Source: cycleTimeRaw, Dims: sameNameColumns("repo", "team", "tech_stack"),
+		Fill: []fill{fillNull}, Values: []string{"percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)"}})
+
+	cfrDims := sameNameColumns("tech_stack", "team", "product_line", "environment", "environment_type", "service")
+	RegisterSeries(pct0to100(Definition{
+		ID: "change_failure_rate", Title: "Change failure rate", Category: "efficiency", Unit: "%", GrafanaUnit: "percent",
+		TargetKey: "change_failure_rate", Dimensions: cfrDims.keys(),
+		Description: "Failed production deployments ÷ production deployments finished in range × 100. A deployment failed when it is marked " +
+			"change_failed, was rolled back, or an incident is attributed to it: the incident's caused_by_deployment, else the latest successful " +
+			"production deployment of the same service finished before the incident opened, within the attribution window (setting " +
+			"incident_attribution_window_hours, default 24). Each deployment counts once however many incidents it caused.",
+	}), func(ctx context.Context, env *Env, q Query) (*Result, error) {
+		window, err := env.SettingFloat(ctx, "incident_attribution_window_hours", defaultAttributionWindow)
+		if err != nil {
+			return nil, err
+		}
+		return runAgg(ctx, env, q, &aggSpec{Source: changeFailureRaw, Dims: cfrDims, Fill: []fill{fillNull},
+			Args:   pgx.NamedArgs{"window_hours": window},
+			Values: []string{"100.0 * count(*) FILTER (WHERE failed) / nullif(count(*), 0)"}})
+	})
+
+	registerAgg(Definition{
+		ID: "recovery_time", Title: "Failed deployment recovery time", Category: "efficiency", Unit: "h", GrafanaUnit: "h",
+		Description: "Median hours from a failed production deployment (failure, rolled back or change_failed) finished in range to the next " +
+			"successful production deployment of the same service and environment (DORA failed-deployment recovery time).",
+	}, &aggSpec{Source: recoveryRaw, Dims: sameNameColumns("tech_stack", "team", "product_line", "environment", "service"),
+		Fill: []fill{fillNull}, Values: []string{"percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)"}})
+}

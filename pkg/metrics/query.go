@@ -1,0 +1,236 @@
+package metrics
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// Query is one parsed, validated datasource query (docs/architecture.md, "Query JSON").
+type Query struct {
+	RefID       string
+	QueryType   string // "metric" or "sql"
+	Metric      string
+	Filters     map[string][]string
+	AdHoc       []AdHocFilter
+	GroupBy     string
+	Interval    string // "auto", "hour", "day", "week", "month" as sent
+	Format      Format
+	Compare     CompareMode
+	Stat        string
+	Funnel      string
+	BaseMetric  string
+	Horizon     int
+	Sensitivity float64
+	RawSQL      string
+
+	From, To        time.Time     // the range, UTC, From < To
+	GrafanaInterval time.Duration // Grafana's $__interval (0 if unknown)
+	MaxDataPoints   int64
+	// Bucket is the resolved bucket width (auto already rounded to a sane step).
+	Bucket Bucket
+}
+
+// queryJSON mirrors the JSON the frontend sends.
+type queryJSON struct {
+	RefID        string              `json:"refId"`
+	QueryType    string              `json:"queryType"`
+	Metric       string              `json:"metric"`
+	Filters      map[string][]string `json:"filters"`
+	AdHocFilters []AdHocFilter       `json:"adhocFilters"`
+	GroupBy      string              `json:"groupBy"`
+	Interval     string              `json:"interval"`
+	Format       string              `json:"format"`
+	Compare      string              `json:"compare"`
+	Stat         string              `json:"stat"`
+	Funnel       string              `json:"funnel"`
+	BaseMetric   string              `json:"baseMetric"`
+	Horizon      json.Number         `json:"horizon"`
+	Sensitivity  json.Number         `json:"sensitivity"`
+	RawSQL       string              `json:"rawSql"`
+	// Grafana adds these to every query; accepted and ignored.
+	Datasource    json.RawMessage `json:"datasource"`
+	Hide          bool            `json:"hide"`
+	IntervalMs    json.Number     `json:"intervalMs"`
+	MaxDataPoints json.Number     `json:"maxDataPoints"`
+	Key           string          `json:"key"`
+	DatasourceID  json.Number     `json:"datasourceId"`
+}
+
+// maxFilterValues bounds the values of one filter and maxValueLen one value, so a pasted blob
+// or runaway variable cannot make a huge statement.
+const (
+	maxFilterValues = 1000
+	maxValueLen     = 512
+)
+
+// ParseQuery parses and validates the query JSON for the range tr. interval is Grafana's
+// $__interval and maxDataPoints the panel width; both steer the "auto" interval. Every error is a
+// user error (backend.DownstreamError) that says which field is wrong and what is accepted.
+func ParseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDataPoints int64) (Query, error) {
+	q, err := parseQuery(raw, tr, interval, maxDataPoints)
+	if err != nil {
+		return Query{}, backend.DownstreamError(err)
+	}
+	return q, nil
+}
+
+func parseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDataPoints int64) (Query, error) {
+	var j queryJSON
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&j); err != nil {
+		return Query{}, fmt.Errorf("query is not valid JSON of the PlatformLens query model: %v", err)
+	}
+	q := Query{
+		RefID: j.RefID, QueryType: j.QueryType, Metric: strings.TrimSpace(j.Metric),
+		Filters: map[string][]string{}, AdHoc: j.AdHocFilters, GroupBy: j.GroupBy,
+		Interval: j.Interval, Format: Format(j.Format), Compare: CompareMode(j.Compare),
+		Stat: j.Stat, Funnel: j.Funnel, BaseMetric: j.BaseMetric, RawSQL: j.RawSQL,
+		From: tr.From.UTC(), To: tr.To.UTC(), GrafanaInterval: interval, MaxDataPoints: maxDataPoints,
+	}
+	if q.QueryType == "" {
+		q.QueryType = "metric"
+	}
+	if q.QueryType != "metric" && q.QueryType != "sql" {
+		return Query{}, fmt.Errorf("queryType %q is unknown; use \"metric\" or \"sql\"", j.QueryType)
+	}
+	if !q.From.Before(q.To) {
+		return Query{}, fmt.Errorf("time range is empty: from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
+	}
+	if q.Format == "" {
+		q.Format = FormatTimeSeries
+	}
+	if q.Format != FormatTimeSeries && q.Format != FormatTable {
+		return Query{}, fmt.Errorf("format %q is unknown; use \"time_series\" or \"table\"", j.Format)
+	}
+	if err := q.Compare.validate(); err != nil {
+		return Query{}, err
+	}
+	var err error
+	if q.Horizon, err = intOption("horizon", j.Horizon); err != nil {
+		return Query{}, err
+	}
+	if q.Sensitivity, err = floatOption("sensitivity", j.Sensitivity); err != nil {
+		return Query{}, err
+	}
+	if q.Bucket, err = ResolveInterval(q.Interval, q.To.Sub(q.From), interval, maxDataPoints); err != nil {
+		return Query{}, err
+	}
+	if q.QueryType == "sql" {
+		if strings.TrimSpace(q.RawSQL) == "" {
+			return Query{}, errors.New("SQL query is empty; write a SELECT in the rawSql field")
+		}
+		return q, nil
+	}
+	return q, q.validateMetric(j.Filters)
+}
+
+func (q *Query) validateMetric(filters map[string][]string) error {
+	if q.Metric == "" {
+		return errors.New("no metric selected; pick one from the catalog (field \"metric\")")
+	}
+	def, ok := Lookup(q.Metric)
+	if !ok {
+		return fmt.Errorf("metric %q is not in the catalog; see the /catalog route or `platformlens catalog` for the ids", q.Metric)
+	}
+	if !def.HasFormat(q.Format) {
+		return fmt.Errorf("metric %q cannot answer in format %q; it supports %v", q.Metric, q.Format, def.Formats)
+	}
+	if q.Compare != CompareNone && !def.HasOption(OptionCompare) {
+		return fmt.Errorf("metric %q does not support compare", q.Metric)
+	}
+	valid := validKeysMessage(def.Dimensions)
+	for k, vals := range filters {
+		if !def.HasDimension(k) {
+			return fmt.Errorf("filter %q is not available for metric %q; %s", k, q.Metric, valid)
+		}
+		if len(vals) > maxFilterValues {
+			return fmt.Errorf("filter %q has %d values; at most %d are allowed", k, len(vals), maxFilterValues)
+		}
+		clean := make([]string, 0, len(vals))
+		for _, v := range vals {
+			if err := checkValue("a value of filter "+strconv.Quote(k), v); err != nil {
+				return err
+			}
+			clean = append(clean, v)
+		}
+		q.Filters[k] = clean
+	}
+	for _, f := range q.AdHoc {
+		if !def.HasDimension(f.Key) {
+			return fmt.Errorf("ad hoc filter key %q is not available for metric %q; %s", f.Key, q.Metric, valid)
+		}
+		if f.Operator != "=" && f.Operator != "!=" {
+			return fmt.Errorf("ad hoc filter operator %q on %q is not supported; use = or !=", f.Operator, f.Key)
+		}
+		if err := checkValue("the ad hoc filter value for "+strconv.Quote(f.Key), f.Value); err != nil {
+			return err
+		}
+	}
+	if q.GroupBy != "" && !def.HasDimension(q.GroupBy) {
+		return fmt.Errorf("group by %q is not available for metric %q; %s", q.GroupBy, q.Metric, valid)
+	}
+	if def.HasOption(OptionStat) {
+		if q.Stat == "" {
+			q.Stat = "p50"
+		}
+		switch q.Stat {
+		case "p50", "p95", "p99", "mean":
+		default:
+			return fmt.Errorf("stat %q is unknown; use p50, p95, p99 or mean", q.Stat)
+		}
+	}
+	return nil
+}
+
+func intOption(name string, n json.Number) (int, error) {
+	if n == "" {
+		return 0, nil
+	}
+	v, err := n.Int64()
+	if err != nil || v < 0 || v > 3650 {
+		return 0, fmt.Errorf("%s %q must be a whole number of days between 0 and 3650", name, n)
+	}
+	return int(v), nil
+}
+
+func floatOption(name string, n json.Number) (float64, error) {
+	if n == "" {
+		return 0, nil
+	}
+	v, err := n.Float64()
+	if err != nil || v < 0 || v > 100 {
+		return 0, fmt.Errorf("%s %q must be a number between 0 and 100", name, n)
+	}
+	return v, nil
+}
+
+// Shifted returns q over the range [From+d, To+d) computed by shift (for compare periods).
+func (q Query) Shifted(shift func(time.Time) time.Time) Query {
+	s := q
+	s.From, s.To = shift(q.From), shift(q.To)
+	s.Compare = CompareNone
+	return s
+}
+
+// checkValue rejects values PostgreSQL cannot hold as text (NUL bytes, invalid UTF-8) and
+// oversized ones, with a message naming the field.
+func checkValue(what, v string) error {
+	switch {
+	case len(v) > maxValueLen:
+		return fmt.Errorf("%s is %d bytes long; at most %d are allowed", what, len(v), maxValueLen)
+	case strings.ContainsRune(v, 0):
+		return fmt.Errorf("%s contains a NUL byte, which is not valid text", what)
+	case !utf8.ValidString(v):
+		return fmt.Errorf("%s is not valid UTF-8", what)
+	}
+	return nil
+}
