@@ -1,0 +1,115 @@
+// Package datasource holds the Grafana handlers of the PlatformLens datasource: settings,
+// CheckHealth, QueryData routing, CallResource routes and role checks. It delegates every database
+// operation to an Engine (engine.go) so the handlers stay small.
+package datasource
+
+import (
+	"context"
+	"net/http"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+)
+
+// PluginID is the id of the datasource plugin (src/datasource/plugin.json).
+const PluginID = "platformlens-analytics-datasource"
+
+// DefaultMaxIngestBytes bounds the body of POST /ingest/{table}: 1,000 events of a few hundred
+// bytes each fit many times over, while a runaway client gets a 413 instead of exhausting memory.
+const DefaultMaxIngestBytes = 8 << 20
+
+// Opener opens the Engine of one datasource instance. OpenEngine is the real one.
+type Opener func(ctx context.Context, s Settings) (Engine, error)
+
+// Datasource is one configured PlatformLens datasource (one per Grafana datasource and settings
+// version). The engine is opened lazily and re-opened after a failure, so an instance created
+// while the database was down recovers by itself once it is back.
+type Datasource struct {
+	settings    Settings
+	settingsErr error
+	open        Opener
+	resources   backend.CallResourceHandler
+
+	// MaxIngestBytes is the largest accepted ingest body; larger ones get 413.
+	MaxIngestBytes int64
+
+	mu     sync.Mutex
+	engine Engine
+	closed bool
+}
+
+// Compile-time checks that Datasource implements the SDK handlers Grafana calls.
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// NewDatasource is the instance factory passed to datasource.Manage: it parses the settings and
+// wires the real engine (OpenEngine). It never fails: invalid settings are reported by the health
+// check and by every query, which is where a Grafana user sees them.
+func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return New(s, OpenEngine), nil
+}
+
+// New builds a Datasource from instance settings with the given engine opener.
+func New(s backend.DataSourceInstanceSettings, open Opener) *Datasource {
+	settings, err := LoadSettings(s)
+	if err != nil {
+		log.DefaultLogger.Warn("PlatformLens datasource settings are invalid", "uid", s.UID, "error", err)
+	} else {
+		log.DefaultLogger.Debug("PlatformLens datasource instance", "uid", s.UID, "settings", settings.String())
+	}
+	d := &Datasource{settings: settings, settingsErr: err, open: open, MaxIngestBytes: DefaultMaxIngestBytes}
+	d.resources = httpadapter.New(d.routes())
+	return d
+}
+
+// Settings returns the parsed settings (secrets included; do not log them, use String).
+func (d *Datasource) Settings() (Settings, error) { return d.settings, d.settingsErr }
+
+// getEngine returns the open engine, opening it on first use. A failed open is not cached: the
+// next request tries again, which is how the plugin recovers when the database comes back.
+func (d *Datasource) getEngine(ctx context.Context) (Engine, error) {
+	if d.settingsErr != nil {
+		return nil, d.settingsErr
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil, backend.PluginErrorf("the datasource instance was disposed (settings changed); retry the request")
+	}
+	if d.engine != nil {
+		return d.engine, nil
+	}
+	eng, err := d.open(ctx, d.settings)
+	if err != nil {
+		return nil, err
+	}
+	d.engine = eng
+	return eng, nil
+}
+
+// Dispose closes the connection pool when Grafana drops this instance.
+func (d *Datasource) Dispose() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	if d.engine != nil {
+		d.engine.Close()
+		d.engine = nil
+	}
+}
+
+// CallResource serves the resource routes (call_resource.go) through the SDK's http adapter.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+// handler is implemented by the route functions of call_resource.go: they return the answer
+// (marshalled to JSON) or an error that writeError maps to a status and a JSON body.
+type handler func(w http.ResponseWriter, r *http.Request, eng Engine) (any, error)

@@ -1,0 +1,258 @@
+package datasource
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/ingest"
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode"
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
+)
+
+// pgEngine is the real Engine: one store (pgx pool) shared by the metric engine, SQL mode, the
+// ingest writer and the annotation queries of this datasource instance.
+type pgEngine struct {
+	settings Settings
+	st       *store.Store
+	metrics  *metrics.Engine
+	writer   *ingest.Writer
+
+	schemaMu      sync.Mutex
+	schemaChecked time.Time // last successful schema check; re-checked after schemaRecheck
+}
+
+// schemaRecheck bounds how long a good schema check is trusted: long enough to cost nothing per
+// query, short enough that a migration by a newer plugin is noticed soon.
+const schemaRecheck = time.Minute
+
+var _ Engine = (*pgEngine)(nil)
+
+// OpenEngine opens the store for the settings (the pool connects lazily, so this succeeds while
+// the database is down) and wires the metric engine, SQL mode and the ingest writer on it.
+func OpenEngine(ctx context.Context, s Settings) (Engine, error) {
+	st, err := store.Open(ctx, storeConfig(s))
+	if err != nil {
+		return nil, backend.DownstreamError(err)
+	}
+	return &pgEngine{
+		settings: s,
+		st:       st,
+		metrics:  metrics.NewEngine(st),
+		writer:   ingest.NewWriter(st.Pool(), st, ingest.Options{Source: ingest.DefaultSource}),
+	}, nil
+}
+
+// storeConfig maps datasource settings onto the store's connection configuration.
+func storeConfig(s Settings) store.Config {
+	return store.Config{
+		Host: s.Host, Port: s.Port, Database: s.Database, User: s.User, Password: s.Password,
+		SSLMode: s.SSLMode, CACertPEM: s.TLSCACert, Schema: s.Schema,
+		MaxConns: int32(s.MaxConns), StatementTimeout: s.StatementTimeout,
+	}
+}
+
+// Close flushes pending rollup refreshes (bounded, so disposal never hangs) and closes the pool.
+func (e *pgEngine) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.writer.Flush(ctx); err != nil {
+		log.DefaultLogger.Warn("flushing rollup refreshes on dispose", "error", err)
+	}
+	e.st.Close()
+}
+
+// Health reports versions, store mode and schema version.
+func (e *pgEngine) Health(ctx context.Context) (Health, error) {
+	info, err := e.st.DetectMode(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	v, err := e.st.SchemaVersion(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	return Health{PostgresVersion: info.PostgresVersion, TimescaleVersion: info.TimescaleVersion, Mode: string(info.Mode),
+		SchemaVersion: v, LatestSchemaVersion: store.LatestVersion}, nil
+}
+
+// checkSchema refuses to query a schema this plugin does not know (newer) or that is not
+// migrated, with a message that says what to do. A good answer is cached for schemaRecheck.
+func (e *pgEngine) checkSchema(ctx context.Context) error {
+	e.schemaMu.Lock()
+	fresh := time.Since(e.schemaChecked) < schemaRecheck
+	e.schemaMu.Unlock()
+	if fresh {
+		return nil
+	}
+	if err := e.st.CheckSchema(ctx); err != nil {
+		return dbError(err)
+	}
+	e.schemaMu.Lock()
+	e.schemaChecked = time.Now()
+	e.schemaMu.Unlock()
+	return nil
+}
+
+// Metric parses and runs a metric query.
+func (e *pgEngine) Metric(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
+	mq, err := metrics.ParseQuery(q.JSON, q.TimeRange, q.Interval, q.MaxDataPoints)
+	if err != nil {
+		return nil, downstream(fmt.Errorf("query %s: %w", q.RefID, err))
+	}
+	mq.RefID = q.RefID
+	if err := e.checkSchema(ctx); err != nil {
+		return nil, err
+	}
+	return e.metrics.Run(ctx, mq)
+}
+
+// sqlQueryJSON is the part of the query JSON SQL mode reads.
+type sqlQueryJSON struct {
+	RawSQL string `json:"rawSql"`
+	Format string `json:"format"`
+}
+
+// SQL runs a raw SQL query read-only with the settings' row limit and statement timeout.
+func (e *pgEngine) SQL(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
+	var sq sqlQueryJSON
+	if err := json.Unmarshal(q.JSON, &sq); err != nil {
+		return nil, backend.DownstreamErrorf("query %s is not valid query JSON: %v", q.RefID, err)
+	}
+	if strings.TrimSpace(sq.RawSQL) == "" {
+		return nil, backend.DownstreamErrorf("query %s is in SQL mode but rawSql is empty: write a SELECT statement", q.RefID)
+	}
+	format := sqlmode.FormatTable
+	if sq.Format == string(sqlmode.FormatTimeSeries) {
+		format = sqlmode.FormatTimeSeries
+	}
+	frames, err := sqlmode.Run(ctx, e.st.Pool(), e.st.Schema(), sqlmode.Query{
+		SQL: sq.RawSQL, Format: format, From: q.TimeRange.From, To: q.TimeRange.To,
+		Interval: q.Interval, MaxDataPoints: q.MaxDataPoints,
+		RowLimit: e.settings.RowLimit, Timeout: e.settings.StatementTimeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range frames {
+		f.RefID = q.RefID
+	}
+	return frames, nil
+}
+
+// Annotations returns deployment or incident annotations (annotations.go).
+func (e *pgEngine) Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error) {
+	return annotationFrames(ctx, e.st.Pool(), q, e.settings.RowLimit)
+}
+
+// catalogAnswer is the body of GET /catalog.
+type catalogAnswer struct {
+	Metrics    []metrics.Definition `json:"metrics"`
+	Dimensions []metrics.Dimension  `json:"dimensions"`
+}
+
+func (e *pgEngine) Catalog(context.Context) (any, error) {
+	return catalogAnswer{Metrics: e.metrics.Catalog(), Dimensions: metrics.Dimensions()}, nil
+}
+
+func (e *pgEngine) Migrate(ctx context.Context) (any, error) {
+	res, err := e.st.Migrate(ctx)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	e.schemaMu.Lock()
+	e.schemaChecked = time.Time{}
+	e.schemaMu.Unlock()
+	return res, nil
+}
+
+// Ingest writes one batch. The ingest package's sentinel errors become HTTP answers: a batch
+// with invalid rows is a result with Rejected (400 with the rows), an unknown table 404, a batch
+// over the row limit 413.
+func (e *pgEngine) Ingest(ctx context.Context, table string, events []json.RawMessage) (IngestResult, error) {
+	res, err := e.writer.Write(ctx, table, events)
+	out := IngestResult{Stored: res.Stored, Duplicates: res.Duplicates, Rejected: make([]RowError, 0, len(res.Rejected))}
+	for _, r := range res.Rejected {
+		out.Rejected = append(out.Rejected, RowError{Index: r.Index, Field: r.Field, Reason: r.Reason})
+	}
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.Is(err, ingest.ErrRejected) && len(out.Rejected) > 0:
+		return out, nil
+	case errors.Is(err, ingest.ErrUnknownTable):
+		return out, &httpError{status: http.StatusNotFound, msg: err.Error(),
+			hint: "ingestible tables: " + strings.Join(ingest.TableNames(), ", ")}
+	case errors.Is(err, ingest.ErrBatchTooLarge):
+		return out, &httpError{status: http.StatusRequestEntityTooLarge, msg: err.Error(),
+			hint: "send at most 1,000 events per request"}
+	}
+	return out, dbError(err)
+}
+
+// ingestErrorRow is one row of GET /ingest/errors.
+type ingestErrorRow struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Table    string    `json:"table"`
+	Source   *string   `json:"source"`
+	RowIndex *int      `json:"rowIndex"`
+	Field    *string   `json:"field"`
+	Reason   string    `json:"reason"`
+}
+
+// IngestErrors lists the newest rejected rows recorded by the ingest path.
+func (e *pgEngine) IngestErrors(ctx context.Context, limit int) (any, error) {
+	rows, err := e.st.Pool().Query(ctx,
+		`SELECT id, at, table_name, source, row_index, field, reason FROM ingest_errors ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := []ingestErrorRow{}
+	for rows.Next() {
+		var r ingestErrorRow
+		if err := rows.Scan(&r.ID, &r.At, &r.Table, &r.Source, &r.RowIndex, &r.Field, &r.Reason); err != nil {
+			return nil, downstream(err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err)
+	}
+	return out, nil
+}
+
+// explainedError carries the readable explanation of a database error and keeps the original in
+// the chain, so callers can still tell a connection failure (503) from a bad request.
+type explainedError struct {
+	msg string
+	err error
+}
+
+func (e *explainedError) Error() string { return e.msg }
+func (e *explainedError) Unwrap() error { return e.err }
+
+// dbError explains a database error for people and marks it downstream.
+func dbError(err error) error {
+	return downstream(&explainedError{msg: Explain(err), err: err})
+}
+
+// downstream marks err as the user's or the database's fault unless it already has a source.
+func downstream(err error) error {
+	var ws backend.ErrorWithSource
+	if errors.As(err, &ws) {
+		return err
+	}
+	return backend.DownstreamError(err)
+}

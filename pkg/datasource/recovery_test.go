@@ -1,0 +1,42 @@
+package datasource
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestPoolRecoversAfterConnectionsAreKilled kills every connection of the datasource's pool on
+// the server side (what a database restart or a failover does) and checks that the next query
+// answers: the pool must drop the dead connections and open new ones by itself.
+func TestPoolRecoversAfterConnectionsAreKilled(t *testing.T) {
+	d, db := newDBDatasource(t)
+	migrate(t, d)
+	sql := query("A", "sql", `{"rawSql":"SELECT 42 AS answer","format":"table"}`)
+	if r := runQueries(t, d, sql).Responses["A"]; r.Error != nil {
+		t.Fatalf("query before the kill: %v", r.Error)
+	}
+
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var killed int
+	if err := admin.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
+		FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, db.Name).Scan(&killed); err != nil {
+		t.Fatal(err)
+	}
+	if killed == 0 {
+		t.Fatal("the pool held no connection to kill; the test would prove nothing")
+	}
+
+	if r := runQueries(t, d, sql).Responses["A"]; r.Error != nil {
+		t.Fatalf("first query after killing %d connections failed: %v", killed, r.Error)
+	}
+	if res := health(t, d); res.Message == "" {
+		t.Fatal("empty health message")
+	}
+}
