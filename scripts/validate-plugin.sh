@@ -9,9 +9,9 @@
 # Getting plugincheck2 (first match wins; the binary is cached per version):
 #   1. PLUGINCHECK2=/path/to/plugincheck2
 #   2. a cached build in $CACHE_DIR
-#   3. PLUGIN_VALIDATOR_SRC=/path/to/grafana/plugin-validator checkout: built with `go build`
-#   4. `go install github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGINCHECK2_VERSION`
-#      through the Go module proxy.
+#   3. `go install github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGINCHECK2_VERSION`
+#      through the Go module proxy. When none works the script exits 3 ("NOT RUN"), which
+#      scripts/test-all.sh reports as not run, never as passed.
 #
 # The archive is zipped the way Grafana expects: one top-level folder named by the plugin id
 # (platformlens-analytics-app/…), executables keeping their exec bit. Analyzers that need the
@@ -57,18 +57,12 @@ find_plugincheck2() {
   local cached="$CACHE_DIR/plugincheck2-$PLUGINCHECK2_VERSION"
   if [[ -x "$cached" ]]; then echo "$cached"; return; fi
   mkdir -p "$CACHE_DIR"
-  if [[ -n "${PLUGIN_VALIDATOR_SRC:-}" ]]; then
-    echo "validate-plugin: building plugincheck2 from $PLUGIN_VALIDATOR_SRC" >&2
-    (cd "$PLUGIN_VALIDATOR_SRC" && nice -n 10 go build -mod=mod -o "$cached" ./pkg/cmd/plugincheck2) >&2 \
-      || die "building plugincheck2 from $PLUGIN_VALIDATOR_SRC failed"
-    echo "$cached"; return
-  fi
   echo "validate-plugin: installing plugincheck2 $PLUGINCHECK2_VERSION with go install" >&2
   if ! GOBIN="$CACHE_DIR/bin" go install "github.com/grafana/plugin-validator/pkg/cmd/plugincheck2@$PLUGINCHECK2_VERSION" >&2; then
-    die "go install of plugincheck2 $PLUGINCHECK2_VERSION failed. If the Go module proxy refuses the module
-(a 403 'not available'), build it from a checkout of github.com/grafana/plugin-validator:
-  PLUGIN_VALIDATOR_SRC=/path/to/plugin-validator $0
-or point PLUGINCHECK2 at a built binary."
+    # Exit 3 = "could not run": the caller reports the stage as NOT RUN (never as passed).
+    echo "validate-plugin: NOT RUN: go install of plugincheck2 $PLUGINCHECK2_VERSION failed (the Go module
+proxy may refuse the module with 403 'not available'). Point PLUGINCHECK2 at a plugincheck2 binary." >&2
+    exit 3
   fi
   mv "$CACHE_DIR/bin/plugincheck2" "$cached"
   echo "$cached"
