@@ -1,0 +1,261 @@
+package demo
+
+import (
+	"iter"
+	"strconv"
+	"time"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/ingest"
+)
+
+// Row is one generated row: the values of its table's columns in descriptor order
+// (ingest.Table.Columns), as COPY takes them.
+type Row = []any
+
+func mustTable(name string) *ingest.Table {
+	t, ok := ingest.Lookup(name)
+	if !ok {
+		panic("demo: no ingest descriptor for " + name)
+	}
+	return t
+}
+
+// newRow fills a row of t from name/value pairs; unnamed columns stay NULL.
+func newRow(t *ingest.Table, kv ...any) Row {
+	row := make(Row, len(t.Columns))
+	for i := 0; i < len(kv); i += 2 {
+		ci := t.ColumnIndex(kv[i].(string))
+		if ci < 0 {
+			panic("demo: no column " + kv[i].(string) + " in " + t.Name)
+		}
+		row[ci] = kv[i+1]
+	}
+	return row
+}
+
+func id(prefix string, n int) string { return prefix + strconv.Itoa(n) }
+
+var pipelines = []struct {
+	name  string
+	share float64
+	dur   float64 // duration factor
+}{{"pull-request", 0.45, 0.8}, {"main", 0.42, 1}, {"release", 0.09, 1.4}, {"nightly", 0.04, 2.2}}
+
+func pickPipeline(r rng) (string, float64) {
+	x := r.Float64()
+	for _, pl := range pipelines {
+		if x < pl.share {
+			return pl.name, pl.dur
+		}
+		x -= pl.share
+	}
+	return "main", 1
+}
+
+// builds: per team and hour a Poisson count; stack-specific durations and success rates that
+// follow the stack's trend; builds fail when source control or the artifact store is down.
+func (p *plan) builds() iter.Seq[Row] {
+	tb := mustTable("builds")
+	return func(yield func(Row) bool) {
+		r := newRNG(p.seed, "builds")
+		rate := p.teamRate(float64(p.spec.builds))
+		n := 0
+		for _, h := range p.hours {
+			f := p.frac(h)
+			for ti, t := range p.teams {
+				s := stackByID(t.stack)
+				for range r.poisson(rate(ti, h)) {
+					fin, ok := p.within(r, h)
+					if !ok {
+						continue
+					}
+					pipeline, durFactor := pickPipeline(r)
+					status := "success"
+					pFail := 1 - lerp(s.successStart, s.successEnd, f)
+					if p.pipelineDown(fin, "scm", "artifact") {
+						pFail = 0.6
+					}
+					switch {
+					case r.chance(0.03):
+						status = "cancelled"
+					case r.chance(pFail):
+						status = "failure"
+					}
+					dur := r.lognormal(60*lerp(s.buildMin, s.buildEnd, f)*durFactor, 0.45)
+					if status != "success" {
+						dur *= r.between(0.2, 0.9) // failures and cancellations stop early
+					}
+					dur = round2(dur)
+					queue := round2(r.lognormal(12*(0.5+hourWeight[h.Hour()]), 0.9))
+					svc := t.services[r.IntN(len(t.services))]
+					n++
+					if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
+						"pipeline", pipeline, "repo", svc, "service", svc, "team", t.name, "tech_stack", t.stack,
+						"status", status, "queue_seconds", queue, "duration_seconds", dur,
+						"source", Source, "external_id", id("b-", n))) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// deployment is what incidents need to know about a failed production change.
+type failedChange struct {
+	externalID    string
+	finished      time.Time
+	service, team string
+}
+
+// deployments: production and non-production deployments per team; a share of production
+// changes fail in production (rolled back, or marked change_failed), and Harness CD outages make
+// deployments fail. onFailedChange (may be nil) sees every failed production change.
+func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
+	tb := mustTable("deployments")
+	return func(yield func(Row) bool) {
+		r := newRNG(p.seed, "deployments")
+		rate := p.teamRate(float64(p.spec.deployments))
+		n := 0
+		for _, h := range p.hours {
+			f := p.frac(h)
+			for ti, t := range p.teams {
+				s := stackByID(t.stack)
+				line := lineByName(t.line)
+				for range r.poisson(rate(ti, h)) {
+					fin, ok := p.within(r, h)
+					if !ok {
+						continue
+					}
+					n++
+					ext := id("d-", n)
+					prod := r.chance(0.4)
+					env := "openshift-staging"
+					if prod {
+						env = line.prodEnv
+					} else if ti%2 == 1 {
+						env = "aws-dev"
+					}
+					status, changeFailed := "success", false
+					cfr := s.cfr * lerp(1.1, 0.85, f) // everyone gets a little better over the year
+					switch {
+					case p.pipelineDown(fin, "cd", "artifact") && r.chance(0.7):
+						status = "failure"
+					case r.chance(0.035):
+						status = "failure" // failed to deploy: never went live
+					case prod && r.chance(cfr*0.3):
+						status, changeFailed = "rolled_back", true
+					case prod && r.chance(cfr*0.7):
+						changeFailed = true // went live, then needed a hotfix or caused an incident
+					}
+					dur := round2(r.lognormal(60*lerp(7, 5.5, f)*(s.buildMin/10+0.5), 0.5))
+					lead := time.Duration(r.lognormal(s.leadH*lerp(1.15, 0.85, f), 0.8) * float64(time.Hour))
+					svc := t.services[r.IntN(len(t.services))]
+					if prod && changeFailed && onFailedChange != nil {
+						onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
+					}
+					if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
+						"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
+						"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
+						"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
+						"source", Source, "external_id", ext)) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+func lineByName(name string) productLine {
+	for _, l := range productLines {
+		if l.name == name {
+			return l
+		}
+	}
+	panic("demo: unknown product line " + name)
+}
+
+// pullRequests: cycle time (first commit → merge) per stack, most merged PRs deployed hours later.
+func (p *plan) pullRequests() iter.Seq[Row] {
+	tb := mustTable("pull_requests")
+	return func(yield func(Row) bool) {
+		r := newRNG(p.seed, "pull_requests")
+		rate := p.teamRate(float64(p.spec.pullRequests))
+		n := 0
+		for _, h := range p.hours {
+			f := p.frac(h)
+			for ti, t := range p.teams {
+				s := stackByID(t.stack)
+				for range r.poisson(rate(ti, h)) {
+					merged, ok := p.within(r, h)
+					if !ok {
+						continue
+					}
+					n++
+					cycle := time.Duration(r.lognormal(s.cycleH*lerp(1.1, 0.9, f), 0.7) * float64(time.Hour)).Truncate(time.Second)
+					first := merged.Add(-cycle)
+					opened := first.Add(time.Duration(r.between(0.1, 0.6) * float64(cycle))).Truncate(time.Second)
+					var deployed any
+					if d := merged.Add(time.Duration(r.lognormal(5, 0.9) * float64(time.Hour))).Truncate(time.Second); d.Before(p.end) && r.chance(0.92) {
+						deployed = d
+					}
+					svc := t.services[r.IntN(len(t.services))]
+					if !yield(newRow(tb, "merged_at", merged, "repo", svc, "team", t.name, "tech_stack", t.stack,
+						"first_commit_at", first, "opened_at", opened, "deployed_at", deployed,
+						"source", Source, "external_id", id("pr-", n))) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+var ticketTitles = []string{"Rotate TLS certificates for %s", "Scale %s for seasonal peak", "Upgrade runtime of %s",
+	"Database maintenance for %s", "Firewall rule change for %s", "Enable feature flag in %s", "Patch CVE in %s"}
+
+// changeTickets: opened on working days; emergency tickets close in hours, normal ones in days;
+// tickets still open at the end are pending or in progress.
+func (p *plan) changeTickets() iter.Seq[Row] {
+	tb := mustTable("change_tickets")
+	return func(yield func(Row) bool) {
+		r := newRNG(p.seed, "change_tickets")
+		z := 0.0
+		for _, h := range p.hours {
+			z += activity(h)
+		}
+		n := 0
+		for _, h := range p.hours {
+			for range r.poisson(float64(p.spec.changeTickets) * activity(h) / z) {
+				opened, ok := p.within(r, h)
+				if !ok {
+					continue
+				}
+				n++
+				prio, median := "normal", 96.0
+				switch x := r.Float64(); {
+				case x < 0.05:
+					prio, median = "emergency", 4
+				case x < 0.40:
+					prio, median = "standard", 36
+				}
+				t := p.teams[r.IntN(len(p.teams))]
+				done := opened.Add(time.Duration(r.lognormal(median, 0.6) * float64(time.Hour))).Truncate(time.Second)
+				status, completed := "completed", any(done)
+				if !done.Before(p.end) {
+					completed = nil
+					status = "pending"
+					if p.end.Sub(opened) > time.Duration(median/4*float64(time.Hour)) {
+						status = "in_progress"
+					}
+				}
+				title := sprintf(r.pick(ticketTitles), t.services[r.IntN(len(t.services))])
+				if !yield(newRow(tb, "opened_at", opened, "completed_at", completed, "priority", prio, "status", status,
+					"team", t.name, "title", title, "source", Source, "external_id", id("ct-", n))) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// stageName is the temporary staging table of t. Temporary tables belong to one session, so
+// concurrent writers (each on its own pooled connection) never share one. The name carries a
+// hash of the descriptor so that a session that outlives a descriptor change (new plugin
+// version, same pooled connection) never reuses a staging table of the old shape.
+func stageName(t *Table) string { return t.stage }
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = pgx.Identifier{n}.Sanitize()
+	}
+	return strings.Join(q, ", ")
+}
+
+// StageSQL creates the staging table of t if the session has none: the descriptor's columns
+// and types, nothing else, so COPY needs no defaults, indexes or constraints. ON COMMIT DELETE
+// ROWS empties it at every commit (and a rollback discards the rows), and keeping it for the
+// session instead of creating and dropping one per transaction saves the catalog writes, which
+// cost about as much as staging 1,000 rows.
+func StageSQL(t *Table) string {
+	return fmt.Sprintf("CREATE TEMPORARY TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS",
+		pgx.Identifier{stageName(t)}.Sanitize(), stageColumns(t))
+}
+
+func stageColumns(t *Table) string {
+	defs := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		defs[i] = pgx.Identifier{c.Name}.Sanitize() + " " + c.Kind.PGType()
+	}
+	return strings.Join(defs, ", ")
+}
+
+// InsertSQL moves the staged rows into t. Rows are inserted in key order: two transactions that
+// insert overlapping batches then wait for each other's keys in the same order and cannot
+// deadlock. Events skip existing keys; dimensions update a row only when a value changed, so
+// RowsAffected counts exactly the rows that are new or different.
+func InsertSQL(t *Table) string {
+	cols := quoteList(t.ColumnNames())
+	key := quoteList(t.Key)
+	sql := fmt.Sprintf("INSERT INTO %s AS t (%s) SELECT %s FROM %s ORDER BY %s ON CONFLICT (%s) ",
+		pgx.Identifier{t.Name}.Sanitize(), cols, cols, pgx.Identifier{stageName(t)}.Sanitize(), key, key)
+	if t.Event {
+		return sql + "DO NOTHING"
+	}
+	var set, old, neu []string
+	for _, c := range t.Columns {
+		if contains(t.Key, c.Name) {
+			continue
+		}
+		id := pgx.Identifier{c.Name}.Sanitize()
+		set = append(set, id+" = EXCLUDED."+id)
+		old = append(old, "t."+id)
+		neu = append(neu, "EXCLUDED."+id)
+	}
+	if len(set) == 0 {
+		return sql + "DO NOTHING"
+	}
+	return sql + fmt.Sprintf("DO UPDATE SET %s WHERE (%s) IS DISTINCT FROM (%s)",
+		strings.Join(set, ", "), strings.Join(old, ", "), strings.Join(neu, ", "))
+}
+
+// writeRows stages and inserts rows in one transaction and returns how many were stored. When
+// rejects is non-empty (partial mode) they are recorded in the same transaction, so the stored
+// rows and the record of what was refused commit together.
+func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []RowError) (int, error) {
+	if len(rows) == 0 {
+		return 0, w.recordRejects(ctx, nil, t, rejects)
+	}
+	tx, err := w.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = tx.Rollback(context.Background()) }()
+	// The session remembers (in the connection's CustomData) that it has the staging table, which
+	// saves a round trip per batch. The mark is set only after a commit, because a rollback
+	// also undoes the CREATE.
+	conn := tx.Conn().PgConn()
+	mark := "platformlens.ingest." + stageName(t)
+	created := false
+	if _, ok := conn.CustomData()[mark]; !ok {
+		if _, err := tx.Exec(ctx, StageSQL(t)); err != nil {
+			return 0, fmt.Errorf("create staging table: %w", err)
+		}
+		created = true
+	}
+	src := pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return rows[i].Values, nil })
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stageName(t)}, t.ColumnNames(), src); err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // staging table gone (DISCARD ALL?)
+			delete(conn.CustomData(), mark)
+			return 0, errStageMissing
+		}
+		return 0, fmt.Errorf("copy into staging table: %w", err)
+	}
+	tag, err := tx.Exec(ctx, InsertSQL(t))
+	if err != nil {
+		return 0, err
+	}
+	if err := w.recordRejects(ctx, tx, t, rejects); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, err
+	}
+	if created {
+		conn.CustomData()[mark] = true
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// errStageMissing makes withRetry try again after the staging table vanished from a session.
+var errStageMissing = errors.New("staging table missing from the session")
+
+// copier is what recordRejects needs; pools and transactions have it.
+type copier interface {
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
+}
+
+// recordRejects appends rejected rows to ingest_errors, which the Configuration page and
+// GET /status show. db nil means the pool (autocommit).
+func (w *Writer) recordRejects(ctx context.Context, db copier, t *Table, rejects []RowError) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	if db == nil {
+		db = w.pool
+	}
+	now := time.Now().UTC()
+	src := pgx.CopyFromSlice(len(rejects), func(i int) ([]any, error) {
+		e := rejects[i]
+		var field any
+		if e.Field != "" {
+			field = e.Field
+		}
+		return []any{now, t.Name, w.opts.Source, int32(e.Index), field, e.Reason}, nil
+	})
+	_, err := db.CopyFrom(ctx, pgx.Identifier{"ingest_errors"},
+		[]string{"at", "table_name", "source", "row_index", "field", "reason"}, src)
+	if err != nil {
+		return fmt.Errorf("record rejected rows in ingest_errors: %w", err)
+	}
+	return nil
+}
+
+// withRetry repeats fn when PostgreSQL aborted it for a reason that goes away on retry
+// (deadlock, serialization failure); the transaction was rolled back, so a retry is safe.
+func withRetry(ctx context.Context, fn func() error) error {
+	const attempts = 6
+	var err error
+	for i := 0; i < attempts; i++ {
+		if err = fn(); err == nil || !retryable(err) {
+			return err
+		}
+		backoff := time.Duration(5<<i)*time.Millisecond + time.Duration(rand.IntN(5))*time.Millisecond
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(backoff):
+		}
+	}
+	return fmt.Errorf("gave up after %d attempts: %w", attempts, err)
+}
+
+func retryable(err error) bool {
+	if errors.Is(err, errStageMissing) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40P01" || pgErr.Code == "40001"
+	}
+	return false
+}
