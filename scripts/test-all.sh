@@ -40,7 +40,9 @@ stage() {
   fi
   if [[ $status -eq 0 ]]; then
     (( p == 0 && f == 0 )) && p=1
-    report+=("ok    $name (${took}s, $p passed)")
+    local skipped=""
+    [[ -f "$LOGS/$name.log" ]] && skipped=$(grep -m1 -E '^[0-9]+ skipped:' "$log" | cut -d: -f1)
+    report+=("ok    $name (${took}s, $p passed${skipped:+, $skipped})")
   elif [[ $status -eq 3 ]]; then
     # Exit 3: the stage could not run here (a tool that cannot be installed); said loudly.
     notrun=$((notrun + 1))
@@ -61,10 +63,16 @@ go_tests() {
   local out="$LOGS/go-test.json"
   go test -json -count=1 -p 2 -timeout 20m "$@" >"$out"
   local status=$?
-  local p f
+  local p f s
   p=$(grep '"Action":"pass"' "$out" | grep -c '"Test":')
   f=$(grep '"Action":"fail"' "$out" | grep -c '"Test":')
+  s=$(grep '"Action":"skip"' "$out" | grep -c '"Test":')
   echo "$p $f" >"$LOGS/go-test.counts"
+  # Skipped tests (TimescaleDB-only checks on plain PostgreSQL) are listed with their reason.
+  if (( s > 0 )); then
+    echo "$s skipped:"
+    grep '"Action":"output"' "$out" | grep -E -- '_test.go:[0-9]+: .*(skip|Skip|SKIP|not installed)' | sed 's/.*"Output":"//; s/\\n"}$//' | sort -u | head -n 20
+  fi
   # Human-readable failures for the log tail.
   grep '"Action":"output"' "$out" | grep -E -- '--- FAIL|FAIL|panic:' | sed 's/.*"Output":"//; s/\\n"}$//' | head -n 60
   return $status

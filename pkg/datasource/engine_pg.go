@@ -195,7 +195,7 @@ func (e *pgEngine) Ingest(ctx context.Context, table string, events []json.RawMe
 			hint: "ingestible tables: " + strings.Join(ingest.TableNames(), ", ")}
 	case errors.Is(err, ingest.ErrBatchTooLarge):
 		return out, &httpError{status: http.StatusRequestEntityTooLarge, msg: err.Error(),
-			hint: "send at most 1,000 events per request"}
+			hint: fmt.Sprintf("send at most %d events per request", ingest.MaxBatchRows)}
 	}
 	return out, dbError(err)
 }

@@ -73,6 +73,10 @@ func (e *pgEngine) Demo(ctx context.Context, tier string, seed int64) (any, erro
 		return nil, err
 	}
 	res, err := demo.Load(ctx, e.st, demo.Options{Tier: demo.Tier(tier), Seed: uint64(seed)})
+	if errors.Is(err, demo.ErrBusy) {
+		return nil, &httpError{status: http.StatusConflict, msg: "another demo load is running on this database",
+			hint: "wait for it to finish, then reload this page"}
+	}
 	if err != nil {
 		return nil, dbError(err)
 	}
