@@ -182,7 +182,9 @@ func addDBFlags(fs *flag.FlagSet) *dbFlags {
 	if schema == "" {
 		schema = store.DefaultSchema
 	}
-	fs.StringVar(&f.dsn, "dsn", os.Getenv("PLATFORMLENS_DSN"), "PostgreSQL connection string (default $PLATFORMLENS_DSN)")
+	// The flag's default stays empty so -help never prints a DSN (it may hold a password);
+	// open falls back to the environment variable.
+	fs.StringVar(&f.dsn, "dsn", "", "PostgreSQL connection string (default $PLATFORMLENS_DSN)")
 	fs.StringVar(&f.schema, "schema", schema, "PostgreSQL schema of the PlatformLens tables (default $PLATFORMLENS_SCHEMA)")
 	return f
 }
@@ -190,6 +192,9 @@ func addDBFlags(fs *flag.FlagSet) *dbFlags {
 // open connects to the database named by the flags and checks that it answers, so connection
 // problems surface as one explained error before any work starts. The caller closes the store.
 func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
+	if strings.TrimSpace(f.dsn) == "" {
+		f.dsn = os.Getenv("PLATFORMLENS_DSN")
+	}
 	if strings.TrimSpace(f.dsn) == "" {
 		return nil, usagef("no database given: pass --dsn postgres://user@host:5432/db or set PLATFORMLENS_DSN")
 	}

@@ -17,15 +17,17 @@ func (p *plan) respondent(team string, i int) string {
 
 var commonPainPoints = []string{"Too many manual approvals", "Poor observability", "Documentation gaps", "Slow CI queue"}
 
-// dxResponses: four quarterly survey waves, each open for ten days in the middle of a quarter;
+// dxResponses: monthly pulse-survey waves, each open for the first ten days of a month (so any
+// 30-day range holds answers);
 // scores follow the stack's DX trend, sub-scores the stack's strengths and weaknesses.
 func (p *plan) dxResponses() iter.Seq[Row] {
 	tb := mustTable("dx_responses")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "dx_responses")
 		n := 0
-		for wave := range 4 {
-			open := p.start.AddDate(0, 3*wave+1, 14)
+		first := time.Date(p.start.Year(), p.start.Month(), 1, 0, 0, 0, 0, time.UTC)
+		for wave := range 13 {
+			open := first.AddDate(0, wave, 0)
 			for _, t := range p.teams {
 				s := stackByID(t.stack)
 				teamBias := float64(len(t.name)%7) - 3 // fixed per team: some teams are happier
@@ -34,7 +36,7 @@ func (p *plan) dxResponses() iter.Seq[Row] {
 						continue
 					}
 					at := open.Add(time.Duration(r.Int64N(int64(10 * 24 * time.Hour)))).Truncate(time.Second)
-					if !at.Before(p.end) {
+					if at.Before(p.start) || !at.Before(p.end) {
 						continue
 					}
 					dx := lerp(s.dxStart, s.dxEnd, p.frac(at)) + teamBias

@@ -111,61 +111,78 @@ type failedChange struct {
 // deployments: production and non-production deployments per team; a share of production
 // changes fail in production (rolled back, or marked change_failed), and Harness CD outages make
 // deployments fail. onFailedChange (may be nil) sees every failed production change.
+//
+// Deployments also get a year of history before the data set's year, at historyDeployScale of the
+// volume (the organisation grew), so that year-over-year metrics (deploy velocity change, yoy
+// comparisons) have a baseline. History changes open no incidents: the incident data starts with
+// the year.
 func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
 	tb := mustTable("deployments")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "deployments")
 		rate := p.teamRate(float64(p.spec.deployments))
 		n := 0
-		for _, h := range p.hours {
-			f := p.frac(h)
-			for ti, t := range p.teams {
-				s := stackByID(t.stack)
-				line := lineByName(t.line)
-				for range r.poisson(rate(ti, h)) {
-					fin, ok := p.within(r, h)
-					if !ok {
-						continue
-					}
-					n++
-					ext := id("d-", n)
-					prod := r.chance(0.4)
-					env := "openshift-staging"
-					if prod {
-						env = line.prodEnv
-					} else if ti%2 == 1 {
-						env = "aws-dev"
-					}
-					status, changeFailed := "success", false
-					cfr := s.cfr * lerp(1.1, 0.85, f) // everyone gets a little better over the year
-					switch {
-					case p.pipelineDown(fin, "cd", "artifact") && r.chance(0.7):
-						status = "failure"
-					case r.chance(0.035):
-						status = "failure" // failed to deploy: never went live
-					case prod && r.chance(cfr*0.3):
-						status, changeFailed = "rolled_back", true
-					case prod && r.chance(cfr*0.7):
-						changeFailed = true // went live, then needed a hotfix or caused an incident
-					}
-					dur := round2(r.lognormal(60*lerp(7, 5.5, f)*(s.buildMin/10+0.5), 0.5))
-					lead := time.Duration(r.lognormal(s.leadH*lerp(1.15, 0.85, f), 0.8) * float64(time.Hour))
-					svc := t.services[r.IntN(len(t.services))]
-					if prod && changeFailed && onFailedChange != nil {
-						onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
-					}
-					if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
-						"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
-						"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
-						"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
-						"source", Source, "external_id", ext)) {
-						return
+		for pass, scale := range [2]float64{historyDeployScale, 1} {
+			history := pass == 0
+			for _, h := range p.hours {
+				f := p.frac(h)
+				if history {
+					f = 0
+				}
+				for ti, t := range p.teams {
+					s := stackByID(t.stack)
+					line := lineByName(t.line)
+					for range r.poisson(scale * rate(ti, h)) {
+						fin, ok := p.within(r, h)
+						if !ok {
+							continue
+						}
+						if history {
+							fin = fin.AddDate(0, 0, -364) // 52 weeks: weekdays stay weekdays
+						}
+						n++
+						ext := id("d-", n)
+						prod := r.chance(0.4)
+						env := "openshift-staging"
+						if prod {
+							env = line.prodEnv
+						} else if ti%2 == 1 {
+							env = "aws-dev"
+						}
+						status, changeFailed := "success", false
+						cfr := s.cfr * lerp(1.1, 0.85, f) // everyone gets a little better over the year
+						switch {
+						case p.pipelineDown(fin, "cd", "artifact") && r.chance(0.7):
+							status = "failure"
+						case r.chance(0.035):
+							status = "failure" // failed to deploy: never went live
+						case prod && r.chance(cfr*0.3):
+							status, changeFailed = "rolled_back", true
+						case prod && r.chance(cfr*0.7):
+							changeFailed = true // went live, then needed a hotfix or caused an incident
+						}
+						dur := round2(r.lognormal(60*lerp(7, 5.5, f)*(s.buildMin/10+0.5), 0.5))
+						lead := time.Duration(r.lognormal(s.leadH*lerp(1.15, 0.85, f), 0.8) * float64(time.Hour))
+						svc := t.services[r.IntN(len(t.services))]
+						if prod && changeFailed && onFailedChange != nil && !history {
+							onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
+						}
+						if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
+							"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
+							"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
+							"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
+							"source", Source, "external_id", ext)) {
+							return
+						}
 					}
 				}
 			}
 		}
 	}
 }
+
+// historyDeployScale is the deployment volume of the history year relative to the data year.
+const historyDeployScale = 0.8
 
 func lineByName(name string) productLine {
 	for _, l := range productLines {

@@ -40,9 +40,9 @@ type tierSpec struct {
 }
 
 var tierSpecs = map[Tier]tierSpec{
-	TierS: {15_000, 4_000, 3_000, 12_000, 300, time.Hour, 0.25, 0.35, 25},
-	TierM: {2_000_000, 300_000, 100_000, 5_000_000, 3_000, 30 * time.Second, 0.6, 0.04, 150},
-	TierL: {20_000_000, 3_000_000, 1_000_000, 50_000_000, 30_000, 3 * time.Second, 0.6, 0.04, 1_500},
+	TierS: {15_000, 4_000, 3_000, 12_000, 300, time.Hour, 0.1, 0.35, 25},
+	TierM: {2_000_000, 300_000, 100_000, 5_000_000, 3_000, 30 * time.Second, 0.25, 0.04, 150},
+	TierL: {20_000_000, 3_000_000, 1_000_000, 50_000_000, 30_000, 3 * time.Second, 0.25, 0.04, 1_500},
 }
 
 // outage is a period in which a platform is down or degraded.

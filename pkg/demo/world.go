@@ -33,13 +33,13 @@ type stack struct {
 // Stack trends follow the demo story: JavaScript is the largest stack and improving, Java builds
 // are slow and its DX declines, Go is fast and liked, C++ is slowest, Ruby is shrinking.
 var stacks = []stack{
-	{"java", "Java", 14, 16.5, 0.89, 0.86, 71, 61, 40, 44, 74, 72, 1.0, 0.95, 0.13, 0.3,
+	{"java", "Java", 14, 16.5, 0.89, 0.86, 73, 58, 40, 44, 74, 72, 1.0, 0.95, 0.13, 0.3,
 		[4]float64{-14, -3, 2, 1}, []string{"Slow builds", "Flaky tests", "Complex deployment process", "Too many manual approvals"}},
 	{"dotnet", ".NET", 11, 10, 0.89, 0.90, 68, 70, 30, 36, 72, 75, 1.0, 1.0, 0.10, 0.2,
 		[4]float64{-6, 0, 1, -2}, []string{"Environment setup", "Licensing friction", "Slow CI queue"}},
 	{"python", "Python", 7, 7, 0.90, 0.91, 75, 76, 20, 26, 70, 73, 1.0, 1.1, 0.09, 0.2,
 		[4]float64{1, -2, 0, 1}, []string{"Dependency management", "Slow CI queue", "Poor observability"}},
-	{"javascript", "JavaScript", 6, 4.5, 0.89, 0.95, 72, 81, 14, 20, 68, 76, 0.85, 1.25, 0.08, 0.15,
+	{"javascript", "JavaScript", 6, 4.5, 0.89, 0.95, 69, 84, 14, 20, 68, 76, 0.85, 1.25, 0.08, 0.15,
 		[4]float64{2, 3, -1, 0}, []string{"Flaky tests", "Environment setup", "Documentation gaps"}},
 	{"go", "Go", 3.5, 3, 0.93, 0.95, 80, 85, 10, 16, 79, 83, 0.9, 1.2, 0.06, 0.05,
 		[4]float64{8, 1, -1, 2}, []string{"Documentation gaps", "Poor observability"}},
