@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -29,9 +28,7 @@ func runCatalog(_ context.Context, args []string, out io.Writer) error {
 	}
 	defs := metrics.Catalog()
 	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"metrics": defs, "dimensions": metrics.Dimensions()})
+		return writeJSON(out, map[string]any{"metrics": defs, "dimensions": metrics.Dimensions()})
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tID\tUNIT\tDIMENSIONS\tDEFINITION")

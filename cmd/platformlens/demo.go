@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -56,9 +55,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(out, res)
 	}
 	_, err = fmt.Fprintf(out, "tier %s, seed %d: %d rows from %s to %s in %.1f s\n", res.Tier, res.Seed, res.Rows,
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), res.Seconds)

@@ -34,6 +34,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -207,4 +208,11 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 		return nil, fmt.Errorf("cannot connect: %s", store.Explain(err))
 	}
 	return st, nil
+}
+
+// writeJSON prints v as indented JSON: the --json output of every subcommand.
+func writeJSON(out io.Writer, v any) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

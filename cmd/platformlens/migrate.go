@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -33,9 +32,7 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(out, res)
 	}
 	if len(res.Applied) == 0 {
 		_, err = fmt.Fprintf(out, "schema %q is up to date at version %d (%s mode)\n", st.Schema(), res.Version, res.Mode)

@@ -86,9 +86,7 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	}
 	switch *output {
 	case "json":
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(frames)
+		return writeJSON(out, frames)
 	case "csv":
 		w := csv.NewWriter(out)
 		for _, r := range frameRows(frames) {
