@@ -23,7 +23,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	db := addDBFlags(fs)
 	tierFlag := fs.String("tier", "S", "data scale: S (laptop, ~100k rows), M (1,000 developers, ~16M rows), L (10× M)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed, tier and end give the same data")
-	endFlag := fs.String("end", "", "end of the year of data, RFC 3339 (default: now, truncated to the hour)")
+	endFlag := fs.String("end", "", "end of the year of data, RFC 3339 (default: now, truncated to the minute)")
 	asJSON := fs.Bool("json", false, "print the result as JSON instead of progress lines")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err

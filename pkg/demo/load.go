@@ -23,8 +23,9 @@ type DB interface {
 type Options struct {
 	Tier Tier // S, M or L (case-insensitive)
 	Seed uint64
-	// End is the end of the year of data (exclusive), truncated to the hour. Zero means now, so
-	// reruns within the same hour produce identical data.
+	// End is the end of the year of data (exclusive), truncated to the minute. Zero means now:
+	// the data reaches the present (the Operations dashboard's "last hour" has data), and reruns
+	// within the same minute produce identical data.
 	End time.Time
 	// Progress, when set, is called as tables load (about every two seconds and when a table is
 	// done). It is called from Load's goroutine.

@@ -68,7 +68,7 @@ func newPlan(tier Tier, seed uint64, end time.Time) (*plan, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown tier %q", tier)
 	}
-	end = end.UTC().Truncate(time.Hour)
+	end = end.UTC().Truncate(time.Minute)
 	p := &plan{tier: tier, spec: spec, seed: seed, start: end.AddDate(-1, 0, 0), end: end, teams: buildTeams()}
 	for h := p.start; h.Before(end); h = h.Add(time.Hour) {
 		p.hours = append(p.hours, h)
