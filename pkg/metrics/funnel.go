@@ -1,0 +1,140 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/jackc/pgx/v5"
+)
+
+// Funnels (shared/spec/metrics.md, "Funnels"), computed as PostHog and Mixpanel do by default:
+//
+//   - a subject enters a funnel at its FIRST step-1 event in the query range; a later step-1
+//     event neither restarts nor re-enters it (uniques: one entry per subject);
+//   - it reaches step i when it performed steps 2..i in that order, each strictly after the
+//     previous one, all no later than entry + the funnel's conversion window. Other events may
+//     come between steps. Later steps may fall after the end of the range as long as they are
+//     inside the window (Mixpanel's behaviour), so a subject entering late in the range is not
+//     cut off by the range end;
+//   - each step takes the subject's EARLIEST qualifying event, which is the choice that lets the
+//     most subjects reach the next step (an earlier step time only widens what may follow).
+//
+// The SQL is one LATERAL chain per step over product_events (index (subject_id, occurred_at)):
+// step i is min(occurred_at) of event steps[i] after step i-1 and within the window. The number
+// of steps comes from the funnels table and is the only thing that shapes the SQL text; the
+// step names, the window, the range and the breakdown key are bound parameters.
+
+// funnelDef is one row of the funnels table.
+type funnelDef struct {
+	Name, Title string
+	Steps       []string
+	Window      time.Duration
+}
+
+// funnelNames returns the funnels q asks for: the "funnel" option, else the values of the funnel
+// filter; none means every funnel (Grafana's "All" sends an empty selection). Several funnels
+// answer one labelled series (or set of rows) per funnel.
+func funnelNames(q Query) []string {
+	if q.Funnel != "" {
+		return []string{q.Funnel}
+	}
+	return q.Filters["funnel"]
+}
+
+// labelByFunnel reports whether results carry the funnel as a label or column: when grouped by
+// funnel or when more than one funnel answers (label sets must stay distinct for alerting).
+func labelByFunnel(q Query, funnels []funnelDef) bool {
+	return q.GroupBy == "funnel" || len(funnels) > 1
+}
+
+// loadFunnels reads the named funnels (every funnel when names is empty), in name order. An
+// unknown name is a user error that lists the known funnels.
+func loadFunnels(ctx context.Context, env *Env, names []string) ([]funnelDef, error) {
+	rows, err := env.Query(ctx, "read the funnels table",
+		`SELECT name, title, steps, extract(epoch FROM conversion_window)::double precision FROM funnels ORDER BY name`, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	all := map[string]funnelDef{}
+	var known []string
+	for rows.Next() {
+		var f funnelDef
+		var secs float64
+		if err := rows.Scan(&f.Name, &f.Title, &f.Steps, &secs); err != nil {
+			return nil, dbError("read the funnels table", err)
+		}
+		f.Window = time.Duration(secs * float64(time.Second))
+		all[f.Name] = f
+		known = append(known, f.Name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("read the funnels table", err)
+	}
+	if len(names) == 0 {
+		out := make([]funnelDef, 0, len(known))
+		for _, n := range known {
+			out = append(out, all[n])
+		}
+		return out, nil
+	}
+	out := make([]funnelDef, 0, len(names))
+	for _, n := range names {
+		f, ok := all[n]
+		if !ok {
+			list := "none are defined: add rows to the funnels table (or load the demo data)"
+			if len(known) > 0 {
+				list = "known funnels: " + strings.Join(known, ", ")
+			}
+			return nil, backend.DownstreamErrorf("funnel %q does not exist; %s", n, list)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// funnelChainSQL returns a WITH clause defining "chain": one row per subject that entered the
+// funnel in [@from, @to), with t1 (entry), t2 … tN (NULL once the subject stops) and bk, the
+// breakdown value of the entry event (” without breakdown, '(none)' when the property is
+// missing). Parameters: @from, @to, @steps (text[]), @win_s (window in seconds) and, with
+// breakdown, @bk (the property key).
+func funnelChainSQL(n int, breakdown bool) string {
+	bk := "''::text"
+	if breakdown {
+		bk = "coalesce(e.properties ->> @bk::text, '(none)')"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `WITH entry AS (
+  -- the first step-1 event of each subject in range; external_id breaks ties deterministically
+  SELECT DISTINCT ON (e.subject_id) e.subject_id, e.occurred_at AS t1, %s AS bk
+  FROM product_events e
+  WHERE e.event = (@steps::text[])[1] AND e.occurred_at >= @from AND e.occurred_at < @to
+  ORDER BY e.subject_id, e.occurred_at, e.external_id
+),
+chain AS (
+  SELECT entry.subject_id, entry.bk, entry.t1`, bk)
+	for i := 2; i <= n; i++ {
+		fmt.Fprintf(&b, ", s%d.t AS t%d", i, i)
+	}
+	b.WriteString("\n  FROM entry")
+	for i := 2; i <= n; i++ {
+		prev := "entry.t1"
+		if i > 2 {
+			prev = fmt.Sprintf("s%d.t", i-1)
+		}
+		fmt.Fprintf(&b, `
+  LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM product_events e
+    WHERE e.subject_id = entry.subject_id AND e.event = (@steps::text[])[%d]
+      AND e.occurred_at > %s AND e.occurred_at <= entry.t1 + @win_s * interval '1 second') s%d ON true`, i, prev, i)
+	}
+	b.WriteString("\n)\n")
+	return b.String()
+}
+
+// funnelArgs binds the parameters of funnelChainSQL for funnel f over q's range.
+func funnelArgs(q Query, f funnelDef) pgx.NamedArgs {
+	return pgx.NamedArgs{"from": q.From, "to": q.To, "steps": f.Steps, "win_s": f.Window.Seconds()}
+}
