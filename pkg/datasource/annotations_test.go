@@ -104,3 +104,51 @@ func TestTargetsRoundTrip(t *testing.T) {
 		t.Fatalf("GET /status = %d %.300s", code, body)
 	}
 }
+
+// TestAnomalyAnnotations: kind "anomalies" reads the query as an anomalies metric query and
+// marks the one hour whose build success rate collapsed.
+func TestAnomalyAnnotations(t *testing.T) {
+	d, db := newDBDatasource(t)
+	migrate(t, d)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	base := time.Now().UTC().Add(-20 * time.Hour).Truncate(time.Hour)
+	// 12 hours of 4 builds each: all succeed except hour 10, where all fail.
+	if _, err := c.Exec(ctx, `INSERT INTO platformlens.builds (finished_at, started_at, pipeline, repo, service, team,
+		tech_stack, status, queue_seconds, duration_seconds, source, external_id)
+		SELECT $1::timestamptz + h * interval '1 hour' + b * interval '10 minutes', $1::timestamptz + h * interval '1 hour',
+		       'ci', 'r', 's', 'payments', 'go', CASE WHEN h = 10 THEN 'failure' ELSE 'success' END, 1, 60, 't', h || '-' || b
+		FROM generate_series(0, 11) h, generate_series(0, 3) b`, base); err != nil {
+		t.Fatal(err)
+	}
+	tr := backend.TimeRange{From: base, To: base.Add(12 * time.Hour)}
+	resp := runQueries(t, d,
+		backend.DataQuery{RefID: "an", QueryType: "annotations", TimeRange: tr, Interval: time.Hour, MaxDataPoints: 100,
+			JSON: []byte(`{"kind":"anomalies","baseMetric":"build_success_rate","interval":"hour","sensitivity":3}`)},
+		backend.DataQuery{RefID: "nobase", QueryType: "annotations", TimeRange: tr,
+			JSON: []byte(`{"kind":"anomalies","interval":"hour"}`)},
+	)
+	r := resp.Responses["an"]
+	if r.Error != nil || len(r.Frames) != 1 {
+		t.Fatalf("anomaly annotations: %v %v", r.Error, r.Frames)
+	}
+	f := r.Frames[0]
+	if f.Rows() != 1 {
+		t.Fatalf("want exactly the collapsed hour as an anomaly, got %d rows", f.Rows())
+	}
+	at, _ := f.FieldByName("time")
+	if got := at.At(0).(time.Time); !got.Equal(base.Add(10 * time.Hour)) {
+		t.Fatalf("anomaly at %s, want %s", got, base.Add(10*time.Hour))
+	}
+	tags, _ := f.FieldByName("tags")
+	if s := tags.At(0).(string); !strings.Contains(s, "anomaly,high,build_success_rate") {
+		t.Fatalf("tags %q", s)
+	}
+	if resp.Responses["nobase"].Error == nil {
+		t.Fatalf("anomaly annotations without baseMetric must fail with a reason")
+	}
+}

@@ -83,13 +83,16 @@ type Option struct {
 // AnnotationQuery is a queryType "annotations" query.
 type AnnotationQuery struct {
 	RefID     string
-	Kind      string // "deployments" or "incidents"
+	Kind      string // "deployments", "incidents" or "anomalies"
 	TimeRange backend.TimeRange
 	// Filters narrows by dimension (service, team, environment, tech_stack, severity, …);
 	// keys are whitelisted by the implementation.
 	Filters map[string][]string
 	// ProductionOnly limits deployments to production environments.
 	ProductionOnly bool
+	// Query is the whole query: kind "anomalies" reads it as an anomalies metric query
+	// (baseMetric, filters, groupBy, interval, sensitivity).
+	Query backend.DataQuery
 }
 
 // IngestResult is the answer of POST /ingest/{table}.

@@ -150,9 +150,31 @@ func (e *pgEngine) SQL(ctx context.Context, q backend.DataQuery) (data.Frames, e
 	return frames, nil
 }
 
-// Annotations returns deployment or incident annotations (annotations.go).
+// Annotations returns deployment or incident annotations (annotations.go), or the anomalies
+// of a base metric's series (the metrics engine finds them).
 func (e *pgEngine) Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error) {
-	return annotationFrames(ctx, e.st.Pool(), q, e.settings.RowLimit)
+	if q.Kind != "anomalies" {
+		return annotationFrames(ctx, e.st.Pool(), q, e.settings.RowLimit)
+	}
+	// The annotation query carries the anomalies options; parse it as that metric's query.
+	var fields map[string]any
+	if err := json.Unmarshal(q.Query.JSON, &fields); err != nil {
+		return nil, backend.DownstreamErrorf("annotation query %s is not valid query JSON: %v", q.RefID, err)
+	}
+	fields["metric"], fields["format"] = "anomalies", string(metrics.FormatTimeSeries)
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	mq, err := metrics.ParseQuery(raw, q.TimeRange, q.Query.Interval, q.Query.MaxDataPoints)
+	if err != nil {
+		return nil, downstream(fmt.Errorf("anomaly annotations %s: %w", q.RefID, err))
+	}
+	mq.RefID = q.RefID
+	if err := e.checkSchema(ctx); err != nil {
+		return nil, err
+	}
+	return metrics.AnomalyAnnotations(ctx, e.metrics, mq)
 }
 
 // catalogAnswer is the body of GET /catalog.

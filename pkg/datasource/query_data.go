@@ -100,10 +100,10 @@ func (d *Datasource) runQuery(ctx context.Context, eng Engine, q backend.DataQue
 	case QueryTypeSQL:
 		run = func() (data.Frames, error) { return eng.SQL(ctx, q) }
 	case QueryTypeAnnotations:
-		if h.Kind != "deployments" && h.Kind != "incidents" {
-			return errorResponse(backend.DownstreamError(fmt.Errorf("annotation query %s needs kind \"deployments\" or \"incidents\", got %q", q.RefID, h.Kind)))
+		if h.Kind != "deployments" && h.Kind != "incidents" && h.Kind != "anomalies" {
+			return errorResponse(backend.DownstreamError(fmt.Errorf("annotation query %s needs kind \"deployments\", \"incidents\" or \"anomalies\", got %q", q.RefID, h.Kind)))
 		}
-		aq := AnnotationQuery{RefID: q.RefID, Kind: h.Kind, TimeRange: q.TimeRange, Filters: h.Filters, ProductionOnly: h.ProductionOnly}
+		aq := AnnotationQuery{RefID: q.RefID, Kind: h.Kind, TimeRange: q.TimeRange, Filters: h.Filters, ProductionOnly: h.ProductionOnly, Query: q}
 		run = func() (data.Frames, error) { return eng.Annotations(ctx, aq) }
 	default:
 		return errorResponse(backend.DownstreamError(fmt.Errorf("query %s has unknown queryType %q; use metric, sql or annotations", q.RefID, qt)))

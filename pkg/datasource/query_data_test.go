@@ -75,7 +75,7 @@ func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
 	if r := resp.Responses["anno"]; r.Error != nil || len(r.Frames) != 1 {
 		t.Fatalf("annotations: error %v, frames %v", r.Error, r.Frames)
 	}
-	wantQueryError(t, resp, "badanno", backend.ErrorSourceDownstream, `kind "deployments" or "incidents"`)
+	wantQueryError(t, resp, "badanno", backend.ErrorSourceDownstream, `kind "deployments", "incidents" or "anomalies"`)
 }
 
 func TestQueryDataBeforeMigrationSaysToMigrate(t *testing.T) {

@@ -29,6 +29,7 @@ const (
 	OptionBaseMetric  Option = "baseMetric"  // forecast / anomalies base metric
 	OptionSensitivity Option = "sensitivity" // anomalies k
 	OptionCompare     Option = "compare"     // previous / wow / mom / yoy
+	OptionBreakdown   Option = "breakdown"   // funnel_steps: product_events property key
 )
 
 // Definition describes one metric of the catalog. It is what the /catalog route serves, what the

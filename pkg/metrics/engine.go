@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -86,10 +87,25 @@ func (e *Engine) Run(ctx context.Context, q Query) (data.Frames, error) {
 	if err != nil {
 		return nil, err
 	}
+	var frames data.Frames
 	if ent.run != nil {
-		return ent.run(ctx, env, q)
+		frames, err = ent.run(ctx, env, q)
+	} else {
+		frames, err = runSeries(ctx, env, ent, q)
 	}
-	return runSeries(ctx, env, ent, q)
+	if err == nil && len(q.IgnoredAdHoc) > 0 && len(frames) > 0 {
+		addNotice(frames[0], data.NoticeSeverityInfo, fmt.Sprintf("ad hoc filter %s ignored: metric %q has no such dimension (it accepts: %s)",
+			strings.Join(q.IgnoredAdHoc, ", "), q.Metric, strings.Join(ent.def.Dimensions, ", ")))
+	}
+	return frames, err
+}
+
+// addNotice appends a notice to a frame's metadata, creating the metadata when needed.
+func addNotice(f *data.Frame, sev data.NoticeSeverity, text string) {
+	if f.Meta == nil {
+		f.Meta = &data.FrameMeta{}
+	}
+	f.Meta.Notices = append(f.Meta.Notices, data.Notice{Severity: sev, Text: text})
 }
 
 func runSeries(ctx context.Context, env *Env, ent entry, q Query) (data.Frames, error) {

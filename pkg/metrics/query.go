@@ -15,21 +15,26 @@ import (
 
 // Query is one parsed, validated datasource query (docs/architecture.md, "Query JSON").
 type Query struct {
-	RefID       string
-	QueryType   string // "metric" or "sql"
-	Metric      string
-	Filters     map[string][]string
-	AdHoc       []AdHocFilter
-	GroupBy     string
-	Interval    string // "auto", "hour", "day", "week", "month" as sent
-	Format      Format
-	Compare     CompareMode
-	Stat        string
-	Funnel      string
-	BaseMetric  string
-	Horizon     int
-	Sensitivity float64
-	RawSQL      string
+	RefID     string
+	QueryType string // "metric" or "sql"
+	Metric    string
+	Filters   map[string][]string
+	AdHoc     []AdHocFilter
+	// IgnoredAdHoc lists ad hoc filter keys the metric has no dimension for. Ad hoc filters apply
+	// to every panel of a dashboard, so a key one metric lacks is skipped (and said in a notice)
+	// rather than failing that panel; explicit filters on unknown keys are still errors.
+	IgnoredAdHoc []string
+	GroupBy      string
+	Interval     string // "auto", "hour", "day", "week", "month" as sent
+	Format       Format
+	Compare      CompareMode
+	Stat         string
+	Funnel       string
+	Breakdown    string // funnel_steps: product_events property key to break down by
+	BaseMetric   string
+	Horizon      int
+	Sensitivity  float64
+	RawSQL       string
 
 	From, To        time.Time     // the range, UTC, From < To
 	GrafanaInterval time.Duration // Grafana's $__interval (0 if unknown)
@@ -51,6 +56,7 @@ type queryJSON struct {
 	Compare      string              `json:"compare"`
 	Stat         string              `json:"stat"`
 	Funnel       string              `json:"funnel"`
+	Breakdown    string              `json:"breakdown"`
 	BaseMetric   string              `json:"baseMetric"`
 	Horizon      json.Number         `json:"horizon"`
 	Sensitivity  json.Number         `json:"sensitivity"`
@@ -93,7 +99,7 @@ func parseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDat
 		RefID: j.RefID, QueryType: j.QueryType, Metric: strings.TrimSpace(j.Metric),
 		Filters: map[string][]string{}, AdHoc: j.AdHocFilters, GroupBy: j.GroupBy,
 		Interval: j.Interval, Format: Format(j.Format), Compare: CompareMode(j.Compare),
-		Stat: j.Stat, Funnel: j.Funnel, BaseMetric: j.BaseMetric, RawSQL: j.RawSQL,
+		Stat: j.Stat, Funnel: j.Funnel, Breakdown: j.Breakdown, BaseMetric: j.BaseMetric, RawSQL: j.RawSQL,
 		From: tr.From.UTC(), To: tr.To.UTC(), GrafanaInterval: interval, MaxDataPoints: maxDataPoints,
 	}
 	if q.QueryType == "" {
@@ -164,10 +170,16 @@ func (q *Query) validateMetric(filters map[string][]string) error {
 		}
 		q.Filters[k] = clean
 	}
+	kept := q.AdHoc[:0:0]
 	for _, f := range q.AdHoc {
 		if !def.HasDimension(f.Key) {
-			return fmt.Errorf("ad hoc filter key %q is not available for metric %q; %s", f.Key, q.Metric, valid)
+			if err := checkValue("an ad hoc filter key", f.Key); err != nil {
+				return err
+			}
+			q.IgnoredAdHoc = append(q.IgnoredAdHoc, f.Key)
+			continue
 		}
+		kept = append(kept, f)
 		if f.Operator != "=" && f.Operator != "!=" {
 			return fmt.Errorf("ad hoc filter operator %q on %q is not supported; use = or !=", f.Operator, f.Key)
 		}
@@ -175,6 +187,7 @@ func (q *Query) validateMetric(filters map[string][]string) error {
 			return err
 		}
 	}
+	q.AdHoc = kept
 	if q.GroupBy != "" && !def.HasDimension(q.GroupBy) {
 		return fmt.Errorf("group by %q is not available for metric %q; %s", q.GroupBy, q.Metric, valid)
 	}
