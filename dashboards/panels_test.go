@@ -1,0 +1,269 @@
+package dashboards_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/datasource"
+	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
+)
+
+// demoEnds are the "now"s the dashboards are checked at: the demo data ends there, as it does when
+// an Admin loads it. Fixed times keep the test deterministic; a weekday afternoon in mid-month and
+// the night of the first of a month (empty last hours, a month just begun, no revenue month
+// started in a short range) catch panels that only work at a good moment.
+var demoEnds = []time.Time{
+	time.Date(2025, 6, 11, 15, 0, 0, 0, time.UTC),
+	time.Date(2025, 9, 1, 3, 0, 0, 0, time.UTC),
+}
+
+// TestDashboardMetricsExist checks every target against the catalog without a database: the
+// metric exists, accepts the format, every filter key is one of its dimensions, and options it
+// sets are ones it reads.
+func TestDashboardMetricsExist(t *testing.T) {
+	for _, d := range loadDashboards(t) {
+		if d.UID == "" || d.Title == "" {
+			t.Errorf("%s: uid and title are required", d.File)
+		}
+		for _, q := range d.queries(t) {
+			if q.JSON["queryType"] == "annotations" {
+				continue // checked by running it
+			}
+			id, _ := q.JSON["metric"].(string)
+			def, ok := metrics.Lookup(id)
+			if !ok {
+				t.Errorf("%s: metric %q is not in metrics.Catalog()", q.Name, id)
+				continue
+			}
+			if f, _ := q.JSON["format"].(string); f != "" && !def.HasFormat(metrics.Format(f)) {
+				t.Errorf("%s: metric %s has no format %q (has %v)", q.Name, id, f, def.Formats)
+			}
+			filters, _ := q.JSON["filters"].(map[string]any)
+			for k := range filters {
+				if !def.HasDimension(k) {
+					t.Errorf("%s: metric %s does not accept filter %q (dimensions %v)", q.Name, id, k, def.Dimensions)
+				}
+			}
+			if g, _ := q.JSON["groupBy"].(string); g != "" && !def.HasDimension(g) {
+				t.Errorf("%s: metric %s cannot group by %q", q.Name, id, g)
+			}
+			for opt, key := range map[metrics.Option]string{metrics.OptionCompare: "compare", metrics.OptionStat: "stat",
+				metrics.OptionFunnel: "funnel", metrics.OptionHorizon: "horizon", metrics.OptionBaseMetric: "baseMetric",
+				metrics.OptionSensitivity: "sensitivity"} {
+				if v, set := q.JSON[key]; set && v != "" && !def.HasOption(opt) {
+					t.Errorf("%s: metric %s does not read option %q", q.Name, id, key)
+				}
+			}
+		}
+	}
+}
+
+// TestDashboardPanelsReturnData runs every panel target and annotation query of every dashboard
+// through the datasource's QueryData (the path Grafana takes) against demo tier S, with every
+// multi-value variable on "All", and requires data: no panel may show "No data" on the demo set.
+func TestDashboardPanelsReturnData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
+	}
+	ctx := context.Background()
+	db := testdb.New(t)
+	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	ds := datasource.New(instanceSettings(t, db), datasource.OpenEngine)
+	t.Cleanup(ds.Dispose)
+	eng := metrics.NewEngine(st)
+	dashboards := loadDashboards(t)
+
+	for i, end := range demoEnds {
+		// Load replaces the demo rows, so each end sees only its own year of data.
+		if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: end}); err != nil {
+			t.Fatalf("demo load: %v", err)
+		}
+		t.Run(end.Format("2006-01-02T15h"), func(t *testing.T) {
+			for _, d := range dashboards {
+				for _, q := range d.queries(t) {
+					for _, variant := range interpolate(t, ctx, eng, d, q) {
+						// Annotations mark events: a quiet Sunday night rightly has none, so they
+						// must return data only at the weekday end; panels at every end.
+						needData := i == 0 || variant.json["queryType"] != "annotations"
+						t.Run(variant.name, func(t *testing.T) {
+							runTarget(t, ctx, ds, variant.json, q.TimeFrom, end, needData)
+						})
+					}
+				}
+			}
+		})
+	}
+}
+
+type variantQuery struct {
+	name string
+	json map[string]any
+}
+
+// interpolate replaces template variables as Grafana does with every multi-value variable on
+// "All": a filter whose values are only variable references is dropped (the frontend sends no
+// filter for an empty selection, and "All" selects every value anyway). Single-value variables
+// in other fields (the funnel) give one variant per value of the variable's dimension, so every
+// choice a user can make is run.
+func interpolate(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashboard, q query) []variantQuery {
+	t.Helper()
+	base := map[string]any{}
+	for k, v := range q.JSON {
+		base[k] = v
+	}
+	delete(base, "datasource")
+	if filters, ok := q.JSON["filters"].(map[string]any); ok {
+		kept := map[string]any{}
+		for k, raw := range filters {
+			var vals []string
+			for _, v := range raw.([]any) {
+				s := fmt.Sprint(v)
+				if _, isVar := varName(s); !isVar {
+					vals = append(vals, s)
+				}
+			}
+			if len(vals) > 0 {
+				kept[k] = vals
+			}
+		}
+		base["filters"] = kept
+	}
+	out := []variantQuery{{name: q.Name, json: base}}
+	for key, v := range q.JSON {
+		s, ok := v.(string)
+		if !ok || key == "refId" {
+			continue
+		}
+		name, isVar := varName(s)
+		if !isVar {
+			if strings.Contains(s, "$") {
+				t.Errorf("%s: field %s embeds a variable in %q; use a whole-value reference", q.Name, key, s)
+			}
+			continue
+		}
+		values := variableValues(t, ctx, eng, d, name)
+		var next []variantQuery
+		for _, prev := range out {
+			for _, val := range values {
+				m := map[string]any{}
+				for k, x := range prev.json {
+					m[k] = x
+				}
+				m[key] = val
+				next = append(next, variantQuery{name: prev.name + "/" + key + "=" + val, json: m})
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// variableValues lists a single-value query variable's options from the engine, as the
+// frontend's /variables route would.
+func variableValues(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashboard, name string) []string {
+	t.Helper()
+	v, ok := d.variable(name)
+	if !ok || v.Type != "query" {
+		t.Fatalf("%s: variable $%s is not a query variable of the dashboard", d.File, name)
+	}
+	var vq struct {
+		Dimension string `json:"dimension"`
+	}
+	if err := json.Unmarshal(v.Query, &vq); err != nil || vq.Dimension == "" {
+		t.Fatalf("%s: variable $%s has no dimension query: %s", d.File, name, v.Query)
+	}
+	vals, err := eng.Values(ctx, vq.Dimension, nil)
+	if err != nil || len(vals) == 0 {
+		t.Fatalf("%s: variable $%s (dimension %s) lists no values on demo data: %v", d.File, name, vq.Dimension, err)
+	}
+	out := make([]string, len(vals))
+	for i, x := range vals {
+		out[i] = x.Value
+	}
+	return out
+}
+
+// runTarget sends one query through QueryData and requires an answer without error and, when
+// needData, with at least one non-null value.
+func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q map[string]any, timeFrom string, end time.Time, needData bool) {
+	from, err := relative(timeFrom, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(q)
+	// Grafana's $__interval for a panel about 1,000 pixels wide.
+	interval := max(end.Sub(from)/1000, time.Second)
+	refID, _ := q["refId"].(string)
+	qt, _ := q["queryType"].(string)
+	req := &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: refID, QueryType: qt, JSON: raw, Interval: interval, MaxDataPoints: 1000,
+		TimeRange: backend.TimeRange{From: from, To: end},
+	}}}
+	resp, err := ds.QueryData(ctx, req)
+	if err != nil {
+		t.Fatalf("QueryData: %v", err)
+	}
+	r := resp.Responses[refID]
+	if r.Error != nil {
+		t.Fatalf("query %s failed: %v", raw, r.Error)
+	}
+	if !needData || hasValue(r.Frames) {
+		return
+	}
+	var notices []string
+	for _, f := range r.Frames {
+		if f.Meta != nil {
+			for _, n := range f.Meta.Notices {
+				notices = append(notices, n.Text)
+			}
+		}
+	}
+	t.Errorf("query %s over %s returned no values (the panel would show \"No data\"); notices: %v", raw, timeFrom, notices)
+}
+
+// instanceSettings points the datasource at the test database, as provisioning would.
+func instanceSettings(t *testing.T, db *testdb.Database) backend.DataSourceInstanceSettings {
+	t.Helper()
+	port, _ := strconv.Atoi(db.Port)
+	raw, err := json.Marshal(map[string]any{"host": db.Host, "port": port, "database": db.Name, "user": db.User,
+		"sslMode": "disable", "maxConns": 4, "statementTimeoutSeconds": 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return backend.DataSourceInstanceSettings{UID: "platformlens", Name: "PlatformLens", JSONData: raw}
+}
+
+// hasValue reports whether a frame holds a non-null value besides time: rows of nulls draw nothing.
+func hasValue(frames data.Frames) bool {
+	for _, f := range frames {
+		for _, fld := range f.Fields {
+			if fld.Type().Time() {
+				continue
+			}
+			for i := 0; i < fld.Len(); i++ {
+				if v, ok := fld.ConcreteAt(i); ok && v != nil {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
