@@ -128,7 +128,7 @@ func TestAnomalyAnnotations(t *testing.T) {
 	tr := backend.TimeRange{From: base, To: base.Add(12 * time.Hour)}
 	resp := runQueries(t, d,
 		backend.DataQuery{RefID: "an", QueryType: "annotations", TimeRange: tr, Interval: time.Hour, MaxDataPoints: 100,
-			JSON: []byte(`{"kind":"anomalies","baseMetric":"build_success_rate","interval":"hour","sensitivity":3}`)},
+			JSON: []byte(`{"queryType":"annotations","kind":"anomalies","baseMetric":"build_success_rate","interval":"hour","sensitivity":3}`)},
 		backend.DataQuery{RefID: "nobase", QueryType: "annotations", TimeRange: tr,
 			JSON: []byte(`{"kind":"anomalies","interval":"hour"}`)},
 	)

@@ -161,7 +161,7 @@ func (e *pgEngine) Annotations(ctx context.Context, q AnnotationQuery) (data.Fra
 	if err := json.Unmarshal(q.Query.JSON, &fields); err != nil {
 		return nil, backend.DownstreamErrorf("annotation query %s is not valid query JSON: %v", q.RefID, err)
 	}
-	fields["metric"], fields["format"] = "anomalies", string(metrics.FormatTimeSeries)
+	fields["queryType"], fields["metric"], fields["format"] = "metric", "anomalies", string(metrics.FormatTimeSeries)
 	raw, err := json.Marshal(fields)
 	if err != nil {
 		return nil, err
