@@ -32,6 +32,7 @@ func TestCatalogDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close() // an open result would make st.Close wait forever after a failed Scan
 	var targets []metrics.DocTarget
 	for rows.Next() {
 		var d metrics.DocTarget
