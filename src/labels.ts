@@ -72,6 +72,12 @@ export const labels = {
     stat: { label: 'Statistic', description: 'Which statistic of the distribution.' },
     stats: { p50: 'p50 (median)', p95: 'p95', p99: 'p99', mean: 'Mean' } as Record<string, string>,
     funnel: { label: 'Funnel', description: 'Funnel defined in the funnels table.', placeholder: 'Choose a funnel' },
+    breakdown: {
+      label: 'Breakdown',
+      description:
+        'Property key of product events (e.g. plan, tech_stack): one set of funnel rows per value of that property on the subject’s entry event (the 25 largest values). Empty: no breakdown.',
+      placeholder: 'e.g. plan',
+    },
     horizon: { label: 'Horizon', description: 'How far ahead to forecast.' },
     horizons: [30, 60, 90],
     sensitivity: {
@@ -111,7 +117,13 @@ export const labels = {
   },
   annotation: {
     kind: { label: 'Events', description: 'Which events to show as annotations.' },
-    kinds: { deployments: 'Deployments', incidents: 'Incidents' } as Record<string, string>,
+    kinds: { deployments: 'Deployments', incidents: 'Incidents', anomalies: 'Anomalies' } as Record<string, string>,
+    baseMetric: {
+      label: 'Base metric',
+      description: 'The metric whose series is scanned for anomalies; each anomalous point becomes an annotation.',
+      placeholder: 'Choose a metric',
+    },
+    interval: { label: 'Interval', description: 'Bucket size of the scanned series; Auto follows the dashboard.' },
     productionOnly: { label: 'Production only', description: 'Only deployments to production environments.' },
   },
   app: {

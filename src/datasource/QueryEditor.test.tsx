@@ -1,5 +1,5 @@
 import React from 'react';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { selectors } from '../selectors';
 import { catalog, instanceSettings } from '../test/fixtures';
@@ -36,6 +36,18 @@ describe('QueryEditor', () => {
     expect(present(selectors.query.funnel)).toBe(false);
     expect(present(selectors.query.horizon)).toBe(false);
     expect(present(selectors.query.baseMetric)).toBe(false);
+    expect(present(selectors.query.breakdown)).toBe(false);
+  });
+
+  it('offers a breakdown input for a funnel metric that declares it and commits the trimmed key', async () => {
+    const { onChange } = setup({ refId: 'A', metric: 'funnel_steps', format: 'table', funnel: 'onboarding' });
+    const input = await screen.findByTestId(selectors.query.breakdown);
+    expect(input).toHaveValue('');
+    fireEvent.change(input, { target: { value: ' plan ' } });
+    // Typing alone does not run the query; leaving the field does.
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.blur(input);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metric: 'funnel_steps', breakdown: 'plan' }));
   });
 
   it('offers funnel but no format, group-by, filters or compare for a table-only funnel metric', async () => {
@@ -56,6 +68,7 @@ describe('QueryEditor', () => {
     expect(present(selectors.query.baseMetric)).toBe(true);
     expect(present(selectors.query.horizon)).toBe(true);
     expect(present(selectors.query.sensitivity)).toBe(false);
+    expect(present(selectors.query.breakdown)).toBe(false);
   });
 
   it('shows the SQL editor with the macro help in SQL mode', async () => {
@@ -76,6 +89,13 @@ describe('QueryEditor', () => {
 });
 
 describe('adaptToMetric', () => {
+  it('drops the breakdown when the new metric does not declare it', () => {
+    const duration = catalog.metrics.find((m) => m.id === 'build_duration')!;
+    const q = adaptToMetric({ refId: 'A', metric: 'funnel_steps', funnel: 'onboarding', breakdown: 'plan' }, duration);
+    expect(q.breakdown).toBeUndefined();
+    expect(q.funnel).toBeUndefined();
+  });
+
   it('drops filters, group-by and options the new metric does not accept', () => {
     const funnel = catalog.metrics.find((m) => m.id === 'funnel_steps')!;
     const q = adaptToMetric(
@@ -83,6 +103,7 @@ describe('adaptToMetric', () => {
         refId: 'A',
         metric: 'build_duration',
         stat: 'p99',
+        breakdown: 'plan',
         compare: 'wow',
         groupBy: 'team',
         filters: { team: ['x'] },
@@ -93,6 +114,7 @@ describe('adaptToMetric', () => {
     expect(q).toMatchObject({ metric: 'funnel_steps', format: 'table', filters: {} });
     expect(q.stat).toBeUndefined();
     expect(q.compare).toBeUndefined();
+    expect(q.breakdown).toBe('plan');
     expect(q.groupBy).toBeUndefined();
   });
 });

@@ -42,6 +42,7 @@ export function adaptToMetric(query: PlatformLensQuery, metric: MetricDefinition
     compare: has('compare') ? (query.compare ?? '') : undefined,
     stat: has('stat') ? (query.stat ?? 'p95') : undefined,
     funnel: has('funnel') ? query.funnel : undefined,
+    breakdown: has('breakdown') ? query.breakdown : undefined,
     horizon: has('horizon') ? (query.horizon ?? 90) : undefined,
     sensitivity: has('sensitivity') ? (query.sensitivity ?? 3) : undefined,
     baseMetric: has('baseMetric') ? query.baseMetric : undefined,

@@ -10,7 +10,8 @@ export const DEFAULT_ANNOTATION_QUERY: PlatformLensQuery = {
 };
 
 /**
- * Deployments and incidents as annotations. The backend answers a queryType "annotations" query
+ * Deployments, incidents and the anomalies of a base metric (kind "anomalies", read by the backend
+ * as an anomalies metric query) as annotations. The backend answers a queryType "annotations" query
  * with a frame of time, timeEnd, title, text and tags, which Grafana's default processing turns
  * into annotation events, so only the query needs preparing here.
  */

@@ -29,6 +29,19 @@ describe('applyTemplateVariables', () => {
     expect(q.filters).toEqual({ team: ['payments', 'search'] });
   });
 
+  it('interpolates the funnel breakdown key like the other names', () => {
+    const ds = new DataSource(instanceSettings, fakeTemplateSrv({ ...vars, prop: 'plan' }));
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', metric: 'funnel_steps', funnel: 'onboarding', breakdown: '$prop' },
+      { prop: { text: 'tech_stack', value: 'tech_stack' } }
+    );
+    expect(q.breakdown).toBe('tech_stack');
+    expect(ds.applyTemplateVariables({ refId: 'A', metric: 'funnel_steps', breakdown: '${prop}' }, {}).breakdown).toBe(
+      'plan'
+    );
+    expect(ds.applyTemplateVariables({ refId: 'A', metric: 'funnel_steps' }, {}).breakdown).toBeUndefined();
+  });
+
   it('drops a filter whose variable has no value instead of matching nothing', () => {
     const ds = newDatasource();
     const q = ds.applyTemplateVariables(
@@ -88,6 +101,11 @@ describe('filterQuery', () => {
     ['sql query with SQL', { refId: 'A', queryType: 'sql', rawSql: 'SELECT 1' }, true],
     ['sql query without SQL', { refId: 'A', queryType: 'sql', rawSql: ' ', metric: 'builds' }, false],
     ['annotation query', { refId: 'A', queryType: 'annotations', kind: 'incidents' }, true],
+    [
+      'anomaly annotation query',
+      { refId: 'A', queryType: 'annotations', kind: 'anomalies', baseMetric: 'builds' },
+      true,
+    ],
   ])('%s', (_, query, expected) => {
     expect(ds.filterQuery(query)).toBe(expected);
   });

@@ -53,7 +53,7 @@ function replaceOptional(templateSrv: TemplateSrv, value: string | undefined, sc
 /**
  * Interpolates the template variables of a query: filter values become arrays (one element per
  * selected value), Grafana's ad hoc filters are added to `adhocFilters`, names (metric, group-by,
- * funnel, base metric, stat) are replaced as single values and raw SQL gets SQL-quoted values.
+ * funnel, breakdown, base metric, stat) are replaced as single values and raw SQL gets SQL-quoted values.
  */
 export function interpolateQuery(
   templateSrv: TemplateSrv,
@@ -70,6 +70,7 @@ export function interpolateQuery(
     metric: replaceOptional(templateSrv, query.metric, scopedVars),
     groupBy: replaceOptional(templateSrv, query.groupBy, scopedVars),
     funnel: replaceOptional(templateSrv, query.funnel, scopedVars),
+    breakdown: replaceOptional(templateSrv, query.breakdown, scopedVars),
     baseMetric: replaceOptional(templateSrv, query.baseMetric, scopedVars),
     stat: replaceOptional(templateSrv, query.stat, scopedVars),
     filters: expandFilters(templateSrv, query.filters, scopedVars),

@@ -6,7 +6,7 @@ export type QueryType = 'metric' | 'sql' | 'annotations';
 export type QueryFormat = 'time_series' | 'table';
 export type QueryInterval = 'auto' | 'hour' | 'day' | 'week' | 'month';
 export type CompareMode = '' | 'previous' | 'wow' | 'mom' | 'yoy';
-export type AnnotationKind = 'deployments' | 'incidents';
+export type AnnotationKind = 'deployments' | 'incidents' | 'anomalies';
 
 /** One Grafana ad hoc filter, passed through to the backend as is (it validates key and operator). */
 export interface AdHocFilter {
@@ -28,11 +28,14 @@ export interface PlatformLensQuery extends DataQuery {
   compare?: CompareMode;
   stat?: string;
   funnel?: string;
+  /** funnel_steps: product_events property key to break the funnel down by (e.g. plan). */
+  breakdown?: string;
+  /** forecast, anomalies and anomaly annotations: the metric whose series is analysed. */
   baseMetric?: string;
   horizon?: number;
   sensitivity?: number;
   rawSql?: string;
-  /** annotations only: which events become annotations. */
+  /** annotations only: which events become annotations (anomalies reads baseMetric, filters, groupBy, interval, sensitivity). */
   kind?: AnnotationKind;
   /** annotations only: deployments to production environments only. */
   productionOnly?: boolean;
@@ -85,7 +88,7 @@ export interface MetricDefinition {
   dimensions: string[];
   formats: string[];
   targetKey?: string;
-  /** query options the metric reads: stat, funnel, horizon, baseMetric, sensitivity, compare. */
+  /** query options the metric reads: stat, funnel, breakdown, horizon, baseMetric, sensitivity, compare. */
   options?: string[];
   min?: number;
   max?: number;

@@ -53,7 +53,7 @@ export const catalog: Catalog = {
       unit: 'table',
       dimensions: [],
       formats: ['table'],
-      options: ['funnel'],
+      options: ['funnel', 'breakdown'],
     },
     {
       id: 'forecast',

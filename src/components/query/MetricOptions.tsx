@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { MetricFindValue, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
 
@@ -57,10 +57,53 @@ function FunnelSelect({
   );
 }
 
-/** Options a metric reads besides filters (stat, funnel, horizon, sensitivity, base metric), each shown only when the catalog declares it. */
+/**
+ * Free-text property key of product events. It is committed on blur or Enter rather than on every
+ * keystroke, because each change runs the query and a half-typed key would break the funnel down
+ * by a property that does not exist.
+ */
+function BreakdownInput({ value, onChange }: { value?: string; onChange: Props['onChange'] }) {
+  const [text, setText] = useState(value ?? '');
+  // Follow the query when it changes from outside (another metric, undo): React's documented
+  // "adjust state on a prop change" pattern, without an effect.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setText(value ?? '');
+  }
+  const commit = () => {
+    const next = text.trim() || undefined;
+    if (next !== (value || undefined)) {
+      onChange({ breakdown: next });
+    }
+  };
+  return (
+    <InlineField label={L.breakdown.label} tooltip={L.breakdown.description}>
+      <Input
+        data-testid={selectors.query.breakdown}
+        aria-label={L.breakdown.label}
+        width={20}
+        placeholder={L.breakdown.placeholder}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            commit();
+          }
+        }}
+      />
+    </InlineField>
+  );
+}
+
+/**
+ * Options a metric reads besides filters (stat, funnel, breakdown, horizon, sensitivity, base
+ * metric), each shown only when the catalog declares it.
+ */
 export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }: Props) {
   const has = (o: string) => Boolean(metric.options?.includes(o));
-  if (!['stat', 'funnel', 'horizon', 'sensitivity', 'baseMetric'].some(has)) {
+  if (!['stat', 'funnel', 'breakdown', 'horizon', 'sensitivity', 'baseMetric'].some(has)) {
     return null;
   }
   // Forecasts and anomalies work on a series: offer metrics that answer as time series.
@@ -83,6 +126,7 @@ export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }:
         </InlineField>
       )}
       {has('funnel') && <FunnelSelect value={query.funnel} loadFunnels={loadFunnels} onChange={onChange} />}
+      {has('breakdown') && <BreakdownInput value={query.breakdown} onChange={onChange} />}
       {has('baseMetric') && (
         <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={14}>
           <Select
