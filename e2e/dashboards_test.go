@@ -62,6 +62,43 @@ type dashboard struct {
 		From string `json:"from"`
 		To   string `json:"to"`
 	} `json:"time"`
+	Templating struct {
+		List []struct {
+			Name    string `json:"name"`
+			Current struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"current"`
+		} `json:"list"`
+	} `json:"templating"`
+}
+
+// variables returns each template variable's saved current value(s), as the frontend would
+// interpolate them; "All" ($__all) and empty selections resolve to nothing.
+func (d dashboard) variables() map[string][]string {
+	out := map[string][]string{}
+	for _, v := range d.Templating.List {
+		var one string
+		var many []string
+		if json.Unmarshal(v.Current.Value, &one) == nil {
+			many = []string{one}
+		} else {
+			_ = json.Unmarshal(v.Current.Value, &many)
+		}
+		for _, x := range many {
+			if x != "" && x != "$__all" {
+				out[v.Name] = append(out[v.Name], x)
+			}
+		}
+	}
+	return out
+}
+
+// varName returns the variable a value refers to ("$funnel", "${funnel}"), or "".
+func varName(v string) string {
+	if !strings.HasPrefix(v, "$") {
+		return ""
+	}
+	return strings.Trim(strings.TrimPrefix(v, "$"), "{}")
 }
 
 type panel struct {
@@ -70,7 +107,8 @@ type panel struct {
 	Type       string                       `json:"type"`
 	Datasource *dsRef                       `json:"datasource"`
 	Targets    []map[string]json.RawMessage `json:"targets"`
-	Panels     []panel                      `json:"panels"` // collapsed rows
+	TimeFrom   string                       `json:"timeFrom"` // panel-level relative time override
+	Panels     []panel                      `json:"panels"`   // collapsed rows
 }
 
 type dsRef struct {
@@ -123,7 +161,11 @@ func TestProvisionedDashboardsReturnData(t *testing.T) {
 						continue
 					}
 					queries++
-					checkPanelQuery(t, g, d.UID, p, target, from, to)
+					panelFrom := from
+					if p.TimeFrom != "" { // Grafana's relative time override, e.g. "1y"
+						panelFrom = "now-" + p.TimeFrom
+					}
+					checkPanelQuery(t, g, d.UID, p, target, d.variables(), panelFrom, to)
 				}
 			}
 			if queries == 0 {
@@ -149,18 +191,25 @@ func hidden(target map[string]json.RawMessage) bool {
 
 // checkPanelQuery sends one panel query through Grafana (/api/ds/query) and requires data:
 // no error and at least one frame with at least one row.
-func checkPanelQuery(t *testing.T, g *grafana, uid string, p panel, target map[string]json.RawMessage, from, to string) {
+func checkPanelQuery(t *testing.T, g *grafana, uid string, p panel, target map[string]json.RawMessage, vars map[string][]string, from, to string) {
 	t.Helper()
 	q := map[string]any{}
 	for k, v := range target {
 		q[k] = v
+		// String options that name a variable ("funnel": "$funnel") get its saved value.
+		var s string
+		if json.Unmarshal(v, &s) == nil && varName(s) != "" {
+			if vals := vars[varName(s)]; len(vals) > 0 {
+				q[k] = vals[0]
+			}
+		}
 	}
 	// Dashboards select the datasource through a variable ("${datasource}") or name it; the
 	// server-side API needs the concrete uid. Template variables in filters mean "All" here.
 	q["datasource"] = map[string]string{"type": dsID, "uid": dsUID}
 	q["intervalMs"] = 60000
 	q["maxDataPoints"] = 1000
-	q["filters"] = stripVariables(target["filters"])
+	q["filters"] = resolveFilters(target["filters"], vars)
 	delete(q, "adhocFilters")
 	var refID string
 	_ = json.Unmarshal(target["refId"], &refID)
@@ -205,16 +254,22 @@ func checkPanelQuery(t *testing.T, g *grafana, uid string, p panel, target map[s
 	t.Errorf("%s: no data (%d frames, all empty) on the demo data set", what, len(r.Frames))
 }
 
-// stripVariables drops filter values that are unresolved template variables ("$team", "${x}").
-func stripVariables(raw json.RawMessage) map[string][]string {
+// resolveFilters replaces variable references in filter values by the variables' saved values;
+// a variable set to "All" (or unknown) drops the value, as the frontend sends no filter then.
+func resolveFilters(raw json.RawMessage, vars map[string][]string) map[string][]string {
 	in := map[string][]string{}
 	_ = json.Unmarshal(raw, &in)
 	out := map[string][]string{}
 	for k, vs := range in {
 		for _, v := range vs {
-			if !strings.HasPrefix(v, "$") {
+			if name := varName(v); name != "" {
+				out[k] = append(out[k], vars[name]...)
+			} else {
 				out[k] = append(out[k], v)
 			}
+		}
+		if len(out[k]) == 0 {
+			delete(out, k)
 		}
 	}
 	return out
