@@ -117,3 +117,66 @@ func TestBuildSuccessRuleFiresAndRecovers(t *testing.T) {
 		return !ok || strings.HasPrefix(strings.ToLower(s), "normal"), fmt.Sprintf("%s=%q", stack, s)
 	})
 }
+
+// ruleHealth is one rule of /api/prometheus/grafana/api/v1/rules as far as its health goes.
+type ruleHealth struct {
+	Health         string
+	LastError      string
+	LastEvaluation string
+	Alerts         int
+}
+
+// rulesHealth returns the health of every rule Grafana evaluates, by title.
+func rulesHealth(t *testing.T, g *grafana) map[string]ruleHealth {
+	t.Helper()
+	var resp struct {
+		Data struct {
+			Groups []struct {
+				Rules []struct {
+					Name           string `json:"name"`
+					Health         string `json:"health"`
+					LastError      string `json:"lastError"`
+					LastEvaluation string `json:"lastEvaluation"`
+					Alerts         []any  `json:"alerts"`
+				} `json:"rules"`
+			} `json:"groups"`
+		} `json:"data"`
+	}
+	g.getJSON(t, "/api/prometheus/grafana/api/v1/rules", &resp)
+	out := map[string]ruleHealth{}
+	for _, grp := range resp.Data.Groups {
+		for _, r := range grp.Rules {
+			out[r.Name] = ruleHealth{r.Health, r.LastError, r.LastEvaluation, len(r.Alerts)}
+		}
+	}
+	return out
+}
+
+// TestAlertRulesEvaluateWithoutError waits (≤ 90 s; the harness's copy evaluates every 10 s) until
+// Grafana has evaluated every provisioned rule, then requires that none is in health "error": a
+// rule whose query the datasource rejects, or whose frames the expressions cannot read, would
+// otherwise only show up as an Error alert in production. No data is a valid outcome here (the
+// tier S demo data probes platforms hourly).
+func TestAlertRulesEvaluateWithoutError(t *testing.T) {
+	g := adminClient(t)
+	want := provisionedRules(t)
+	var health map[string]ruleHealth
+	eventually(t, 90*time.Second, 3*time.Second, "first evaluation of every provisioned rule", func() (bool, string) {
+		health = rulesHealth(t, g)
+		var pending []string
+		for _, title := range want {
+			h, ok := health[title]
+			if !ok || h.LastEvaluation == "" || strings.HasPrefix(h.LastEvaluation, "0001-") {
+				pending = append(pending, title)
+			}
+		}
+		return len(pending) == 0, fmt.Sprintf("not evaluated yet: %v", pending)
+	})
+	for uid, title := range want {
+		h := health[title]
+		t.Logf("rule %q (%s): health %q, %d instance(s)", title, uid, h.Health, h.Alerts)
+		if strings.EqualFold(h.Health, "error") {
+			t.Errorf("rule %q (%s) failed to evaluate: %s", title, uid, h.LastError)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func stageColumns(t *Table) string {
 // InsertSQL moves the staged rows into t. Rows are inserted in key order: two transactions that
 // insert overlapping batches then wait for each other's keys in the same order and cannot
 // deadlock. Events skip existing keys; dimensions update a row only when a value changed, so
-// RowsAffected counts exactly the rows that are new or different.
+// the rows it returns are exactly the ones that are new or different.
 func InsertSQL(t *Table) string {
 	cols := quoteList(t.ColumnNames())
 	key := quoteList(t.Key)
@@ -106,8 +106,11 @@ func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []
 		}
 		return 0, fmt.Errorf("copy into staging table: %w", err)
 	}
-	tag, err := tx.Exec(ctx, InsertSQL(t))
-	if err != nil {
+	// Count the rows RETURNING reports rather than the command tag: on TimescaleDB hypertables the
+	// tag of a concurrent INSERT … ON CONFLICT DO NOTHING can count rows that were skipped
+	// (seen with 8 writers re-sending overlapping batches), RETURNING only the stored ones.
+	var stored int
+	if err := tx.QueryRow(ctx, "WITH ins AS ("+InsertSQL(t)+" RETURNING 1) SELECT count(*) FROM ins").Scan(&stored); err != nil {
 		return 0, err
 	}
 	if err := w.recordRejects(ctx, tx, t, rejects); err != nil {
@@ -119,7 +122,7 @@ func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []
 	if created {
 		conn.CustomData()[mark] = true
 	}
-	return int(tag.RowsAffected()), nil
+	return stored, nil
 }
 
 // errStageMissing makes withRetry try again after the staging table vanished from a session.
