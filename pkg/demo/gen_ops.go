@@ -9,14 +9,14 @@ import (
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
-// probes: every platform probed every tier.probeEvery; response times follow the platform's
+// probes: every platform probed every tier.probeEvery (every minute over the last day); response times follow the platform's
 // baseline and the working day; outages answer with errors and timeouts, degraded periods slowly.
 func (p *plan) probes() iter.Seq[Row] {
 	tb := mustTable("platform_probes")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "platform_probes")
 		n := 0
-		for at := p.start; at.Before(p.end); at = at.Add(p.spec.probeEvery) {
+		for at := p.start; at.Before(p.end); at = at.Add(p.probeStep(at)) {
 			load := 0.7 + 0.3*activity(at.Truncate(time.Hour))
 			for pi, pl := range platforms {
 				n++
@@ -36,6 +36,19 @@ func (p *plan) probes() iter.Seq[Row] {
 			}
 		}
 	}
+}
+
+// liveProbeWindow is the most recent stretch probed every minute whatever the tier, as a real
+// prober does: the Operations wall screen and the "Platform down" / "Pipeline availability"
+// alert rules (5-minute and 1-hour windows) need a live cadence; older probes keep the tier's.
+const liveProbeWindow = 24 * time.Hour
+
+// probeStep is the time to the next probe after at.
+func (p *plan) probeStep(at time.Time) time.Duration {
+	if p.end.Sub(at) <= liveProbeWindow && p.spec.probeEvery > time.Minute {
+		return time.Minute
+	}
+	return p.spec.probeEvery
 }
 
 // incidents: one per outage (p1 when down, p2 when degraded) on the platform's service, one for

@@ -23,7 +23,8 @@ var end = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // bands are the accepted row counts of tier S per table (generation is random, the volumes are not).
 var bands = map[string][2]int64{
-	"platform_probes": {70_080, 70_080}, "builds": {12_000, 18_000}, "deployments": {5_800, 8_600},
+	// probes: 8 platforms × (8,736 hourly + 1,440 per-minute probes of the last day) = 81,408.
+	"platform_probes": {81_408, 81_408}, "builds": {12_000, 18_000}, "deployments": {5_800, 8_600},
 	"incidents": {40, 200}, "pull_requests": {2_400, 3_600}, "change_tickets": {200, 400},
 	"dx_responses": {600, 1_500}, "quality_snapshots": {4_500, 5_500}, "license_snapshots": {2_900, 2_930},
 	"revenue": {138, 144}, "product_events": {9_000, 15_000},
