@@ -22,7 +22,7 @@ func init() {
 	register(command{
 		name:    "query",
 		summary: "compute one metric like a dashboard panel does",
-		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--format time_series|table] [--output text|csv|json]",
+		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--funnel NAME] [--breakdown KEY] [--base-metric ID] [--horizon 30|60|90] [--sensitivity K] [--format time_series|table] [--output text|csv|json]",
 		run:     runQuery,
 	})
 }
@@ -52,6 +52,11 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	groupBy := fs.String("group-by", "", "dimension to group by")
 	compare := fs.String("compare", "", "compare period: previous, wow, mom or yoy")
 	stat := fs.String("stat", "", "statistic for percentile metrics: p50, p95, p99, mean")
+	funnel := fs.String("funnel", "", "funnel name (funnel metrics)")
+	breakdown := fs.String("breakdown", "", "product_events property to break funnel_steps down by")
+	baseMetric := fs.String("base-metric", "", "base metric id (forecast, anomalies)")
+	horizon := fs.Int("horizon", 0, "forecast horizon in days: 30, 60 or 90")
+	sensitivity := fs.Float64("sensitivity", 0, "anomalies: k in median ± k × MAD (default 3)")
 	format := fs.String("format", "table", "time_series or table")
 	output := fs.String("output", "text", "text, csv or json")
 	filters := filterFlags{}
@@ -69,8 +74,17 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	raw, _ := json.Marshal(map[string]any{"refId": "A", "metric": *metric, "filters": map[string][]string(filters),
-		"groupBy": *groupBy, "interval": *interval, "format": *format, "compare": *compare, "stat": *stat})
+	body := map[string]any{"refId": "A", "metric": *metric, "filters": map[string][]string(filters),
+		"groupBy": *groupBy, "interval": *interval, "format": *format, "compare": *compare, "stat": *stat,
+		"funnel": *funnel, "breakdown": *breakdown, "baseMetric": *baseMetric}
+	// Numeric options go in only when given, so the metric's own defaults apply otherwise.
+	if *horizon != 0 {
+		body["horizon"] = *horizon
+	}
+	if *sensitivity != 0 {
+		body["sensitivity"] = *sensitivity
+	}
+	raw, _ := json.Marshal(body)
 	q, err := metrics.ParseQuery(raw, backend.TimeRange{From: from, To: to}, 0, 0)
 	if err != nil {
 		return usageError{err.Error()}
