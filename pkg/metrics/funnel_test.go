@@ -10,32 +10,15 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 //go:embed testdata/fixture_funnels.sql
 var fixtureFunnelsSQL string
 
-// analyticsEngine migrates a fresh database, runs setup and returns an engine over it.
+// analyticsEngine returns an engine over a fresh database loaded with setup.
 func analyticsEngine(t *testing.T, setup string) *Engine {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	db := testdb.New(t)
-	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	if _, err := st.Pool().Exec(ctx, setup); err != nil {
-		t.Fatalf("load fixture: %v", err)
-	}
-	return NewEngine(st)
+	return NewEngine(loadedStore(t, setup))
 }
 
 // The range of the funnel tests: one week, every subject of the fixture enters inside it.

@@ -133,6 +133,18 @@ func filterArgs(q Query, cols Columns) (string, pgx.NamedArgs, error) {
 	return where, args, err
 }
 
+// stackTeamFilters filters an event table and the teams dimension (aliased t) by the same
+// tech_stack / team selection, for the per-stack tables that join the two. FilterSQL names the
+// parameters of the two clauses apart.
+func stackTeamFilters(q Query) (eventWhere, teamWhere string, args pgx.NamedArgs, err error) {
+	eventWhere, args, err = filterArgs(q, Columns{"tech_stack": "tech_stack", "team": "team"})
+	if err != nil {
+		return "", "", nil, err
+	}
+	teamWhere, err = FilterSQL(q, Columns{"tech_stack": "t.tech_stack", "team": "t.team"}, args)
+	return eventWhere, teamWhere, args, err
+}
+
 // joinSQL joins the statements a composite ran for the query inspector.
 func joinSQL(parts ...string) string {
 	return strings.Join(parts, ";\n")

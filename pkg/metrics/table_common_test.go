@@ -8,36 +8,17 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // tablesFixture migrates a fresh database, loads testdata/fixture_tables.sql and refreshes the
 // rollups over the fixture's years, so long ranges (served from rollups) see the same rows.
 func tablesFixture(t *testing.T) *Engine {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	db := testdb.New(t)
-	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	fixture, err := os.ReadFile("testdata/fixture_tables.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Pool().Exec(ctx, string(fixture)); err != nil {
-		t.Fatalf("load fixture_tables.sql: %v", err)
-	}
-	if err := st.RefreshRollups(ctx, day0.AddDate(-2, 0, 0), day0.AddDate(1, 0, 0)); err != nil {
-		t.Fatalf("refresh rollups: %v", err)
-	}
-	return NewEngine(st)
+	return NewEngine(loadedStore(t, string(fixture)))
 }
 
 // day0 is the fixture's reference day: most tables are queried over [day0, day0 + 2 days).

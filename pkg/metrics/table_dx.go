@@ -53,12 +53,7 @@ func init() {
 }
 
 func runDXBreakdown(ctx context.Context, env *Env, q Query) (data.Frames, error) {
-	where, args, err := filterArgs(q, Columns{"tech_stack": "tech_stack", "team": "team"})
-	if err != nil {
-		return nil, err
-	}
-	// The same filters on the teams side; FilterSQL names the parameters apart.
-	teamWhere, err := FilterSQL(q, Columns{"tech_stack": "t.tech_stack", "team": "t.team"}, args)
+	where, teamWhere, args, err := stackTeamFilters(q)
 	if err != nil {
 		return nil, err
 	}

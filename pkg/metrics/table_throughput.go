@@ -40,11 +40,7 @@ func init() {
 }
 
 func runThroughput(ctx context.Context, env *Env, q Query) (data.Frames, error) {
-	where, args, err := filterArgs(q, Columns{"tech_stack": "tech_stack", "team": "team"})
-	if err != nil {
-		return nil, err
-	}
-	teamWhere, err := FilterSQL(q, Columns{"tech_stack": "t.tech_stack", "team": "t.team"}, args)
+	where, teamWhere, args, err := stackTeamFilters(q)
 	if err != nil {
 		return nil, err
 	}
