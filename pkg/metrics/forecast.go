@@ -134,9 +134,9 @@ func forecastFrame(def Definition, r forecastResult) *data.Frame {
 	}
 	for i := 0; i < h; i++ {
 		p, sd := r.point[i], r.sd[i]
-		cols[1][n+i] = fptr(p)
-		cols[2][n+i], cols[3][n+i] = fptr(p-z80*sd), fptr(p+z80*sd)
-		cols[4][n+i], cols[5][n+i] = fptr(p-z95*sd), fptr(p+z95*sd)
+		cols[1][n+i] = fptr(clampToScale(def, p))
+		cols[2][n+i], cols[3][n+i] = fptr(clampToScale(def, p-z80*sd)), fptr(clampToScale(def, p+z80*sd))
+		cols[4][n+i], cols[5][n+i] = fptr(clampToScale(def, p-z95*sd)), fptr(clampToScale(def, p+z95*sd))
 	}
 	names := []string{"actual", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"}
 	displays := []string{"", "forecast", "lower 80 %", "upper 80 %", "lower 95 %", "upper 95 %"}
@@ -178,8 +178,9 @@ func forecastTable(def Definition, groupBy string, results []forecastResult) *da
 		gamma, mape = append(gamma, g), append(mape, r.mape)
 		lastActual = append(lastActual, fptr(r.base.Values[len(r.base.Values)-1]))
 		k := len(r.point) - 1
-		end, endTimes = append(end, fptr(r.point[k])), append(endTimes, r.times[k])
-		lo, hi = append(lo, fptr(r.point[k]-z95*r.sd[k])), append(hi, fptr(r.point[k]+z95*r.sd[k]))
+		end, endTimes = append(end, fptr(clampToScale(def, r.point[k]))), append(endTimes, r.times[k])
+		lo = append(lo, fptr(clampToScale(def, r.point[k]-z95*r.sd[k])))
+		hi = append(hi, fptr(clampToScale(def, r.point[k]+z95*r.sd[k])))
 	}
 	t := newTable("forecast")
 	if groupBy != "" {
@@ -195,6 +196,25 @@ func forecastTable(def Definition, groupBy string, results []forecastResult) *da
 	t.num("forecast", "Forecast at horizon end", def.GrafanaUnit, end).
 		num("lower_95", "Lower 95 %", def.GrafanaUnit, lo).num("upper_95", "Upper 95 %", def.GrafanaUnit, hi)
 	return t.frame("")
+}
+
+// nonNegativeUnits are the units whose values cannot fall below zero (counts, rates, durations,
+// money), so a forecast band of, say, deployments per day stops at 0 instead of going negative.
+var nonNegativeUnits = map[string]bool{"count": true, "/day": true, "h": true, "min": true, "ms": true, "currency": true}
+
+// clampToScale keeps a forecast value inside the base metric's scale: its Min/Max when the
+// catalog fixes them (percent, scores), else at least 0 for non-negative units. The model itself
+// is unbounded; only what is shown is clamped.
+func clampToScale(def Definition, v float64) float64 {
+	if def.Min != nil && v < *def.Min {
+		v = *def.Min
+	} else if def.Min == nil && nonNegativeUnits[def.Unit] && v < 0 {
+		v = 0
+	}
+	if def.Max != nil && v > *def.Max {
+		v = *def.Max
+	}
+	return v
 }
 
 func modelName(f smoothFit) string {
