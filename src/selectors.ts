@@ -48,6 +48,8 @@ export const selectors = {
     testConnection: 'data-testid platformlens-test-connection',
     migrate: 'data-testid platformlens-migrate',
     demo: 'data-testid platformlens-demo',
+    demoProgress: 'data-testid platformlens-demo-progress',
+    demoTable: 'data-testid platformlens-demo-table',
     targets: 'data-testid platformlens-targets',
     saveTargets: 'data-testid platformlens-save-targets',
     catalog: 'data-testid platformlens-page-catalog',

@@ -47,7 +47,8 @@ func (d *Datasource) routes() http.Handler {
 	d.handle(mux, "POST /migrate", RoleAdmin, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		return eng.Migrate(r.Context())
 	})
-	d.handle(mux, "POST /demo", RoleAdmin, d.demo)
+	d.handle(mux, "POST /demo", RoleAdmin, d.startDemo)
+	d.handle(mux, "GET /demo", RoleViewer, d.demoStatus)
 	d.handle(mux, "POST /ingest/{table}", RoleEditor, d.ingest)
 	d.handle(mux, "GET /ingest/errors", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		limit := 100

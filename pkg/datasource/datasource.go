@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
@@ -32,6 +33,8 @@ type Datasource struct {
 	settingsErr error
 	open        Opener
 	resources   backend.CallResourceHandler
+
+	demos *demoRunner // background demo loads (POST/GET /demo)
 
 	// MaxIngestBytes is the largest accepted ingest body; larger ones get 413.
 	MaxIngestBytes int64
@@ -64,7 +67,8 @@ func New(s backend.DataSourceInstanceSettings, open Opener) *Datasource {
 	} else {
 		log.DefaultLogger.Debug("PlatformLens datasource instance", "uid", s.UID, "settings", settings.String())
 	}
-	d := &Datasource{settings: settings, settingsErr: err, open: open, MaxIngestBytes: DefaultMaxIngestBytes}
+	d := &Datasource{settings: settings, settingsErr: err, open: open, MaxIngestBytes: DefaultMaxIngestBytes,
+		demos: newDemoRunner()}
 	d.resources = httpadapter.New(d.routes())
 	return d
 }
@@ -94,8 +98,14 @@ func (d *Datasource) getEngine(ctx context.Context) (Engine, error) {
 	return eng, nil
 }
 
-// Dispose closes the connection pool when Grafana drops this instance.
+// demoStopWait bounds how long Dispose waits for a cancelled demo load to roll back.
+const demoStopWait = 15 * time.Second
+
+// Dispose cancels a running demo load and closes the connection pool when Grafana drops this
+// instance.
 func (d *Datasource) Dispose() {
+	// Outside d.mu: the load does not need it, and requests must not block behind the wait.
+	d.demos.stop(demoStopWait)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.closed = true

@@ -6,6 +6,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 )
 
 // Engine is the narrow surface the Grafana handlers need from the PlatformLens backend packages
@@ -58,7 +60,12 @@ type ResourceEngine interface {
 	// PutTargets stores the targets given as a JSON array and returns the stored table.
 	PutTargets(ctx context.Context, body json.RawMessage) (any, error)
 	Migrate(ctx context.Context) (any, error)
-	Demo(ctx context.Context, tier string, seed int64) (any, error)
+	// CheckSchema fails (readably) unless the schema is migrated and not newer than this plugin;
+	// background operations run it before they are accepted.
+	CheckSchema(ctx context.Context) error
+	// Demo replaces the demo data with tier's data set for seed, calling progress as tables
+	// load; it runs for minutes on tier M, so ctx is the caller's background context.
+	Demo(ctx context.Context, tier string, seed int64, progress func(demo.Progress)) (demo.Result, error)
 	// Ingest validates and stores events of one table. Per-row problems are reported in
 	// IngestResult.Rejected, not as an error.
 	Ingest(ctx context.Context, table string, events []json.RawMessage) (IngestResult, error)

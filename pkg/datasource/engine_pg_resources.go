@@ -64,21 +64,25 @@ func (e *pgEngine) TagValues(ctx context.Context, key string, selections map[str
 	return e.Variables(ctx, key, selections)
 }
 
-// Demo loads the deterministic demo data set.
-func (e *pgEngine) Demo(ctx context.Context, tier string, seed int64) (any, error) {
+// CheckSchema fails unless the schema is migrated and current (cached like the query path's check).
+func (e *pgEngine) CheckSchema(ctx context.Context) error { return e.checkSchema(ctx) }
+
+// Demo loads the deterministic demo data set. Another load on the same database (another Grafana
+// replica, the CLI) is a 409-style error with what to do.
+func (e *pgEngine) Demo(ctx context.Context, tier string, seed int64, progress func(demo.Progress)) (demo.Result, error) {
 	if seed < 0 {
-		return nil, &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("demo seed must not be negative, got %d", seed)}
+		return demo.Result{}, &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("demo seed must not be negative, got %d", seed)}
 	}
 	if err := e.checkSchema(ctx); err != nil {
-		return nil, err
+		return demo.Result{}, err
 	}
-	res, err := demo.Load(ctx, e.st, demo.Options{Tier: demo.Tier(tier), Seed: uint64(seed)})
+	res, err := demo.Load(ctx, e.st, demo.Options{Tier: demo.Tier(tier), Seed: uint64(seed), Progress: progress})
 	if errors.Is(err, demo.ErrBusy) {
-		return nil, &httpError{status: http.StatusConflict, msg: "another demo load is running on this database",
-			hint: "wait for it to finish, then reload this page"}
+		return res, &httpError{status: http.StatusConflict, msg: "another demo load is running on this database (another Grafana instance or the CLI)",
+			hint: "wait for it to finish, then load the demo data again"}
 	}
 	if err != nil {
-		return nil, dbError(err)
+		return res, dbError(err)
 	}
 	return res, nil
 }

@@ -61,8 +61,10 @@ type demoBody struct {
 	Seed int64  `json:"seed"`
 }
 
-// demo loads the deterministic demo data set (tier S by default, seed 1).
-func (d *Datasource) demo(w http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
+// startDemo validates the request, checks the schema and starts loading the deterministic demo
+// data set (tier S by default, seed 1) in the background: 202 with the job, whose progress
+// GET /demo reports. The checks run before the 202 so a mistake is answered at once.
+func (d *Datasource) startDemo(w http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 	raw, err := readBody(w, r, 1<<16)
 	if err != nil {
 		return nil, err
@@ -78,7 +80,24 @@ func (d *Datasource) demo(w http.ResponseWriter, r *http.Request, eng Engine) (a
 	default:
 		return nil, &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("demo tier must be S, M or L, got %q", body.Tier)}
 	}
-	return eng.Demo(r.Context(), body.Tier, body.Seed)
+	if body.Seed < 0 {
+		return nil, &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("demo seed must not be negative, got %d", body.Seed)}
+	}
+	if err := eng.CheckSchema(r.Context()); err != nil {
+		return nil, err
+	}
+	job, err := d.demos.start(eng, body.Tier, body.Seed)
+	if err != nil {
+		return nil, err
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": job})
+	return nil, nil
+}
+
+// demoStatus answers GET /demo: the current or last demo job of this instance ({"job": null}
+// before the first).
+func (d *Datasource) demoStatus(_ http.ResponseWriter, _ *http.Request, _ Engine) (any, error) {
+	return map[string]any{"job": d.demos.current()}, nil
 }
 
 // readBody reads at most limit bytes; a larger body is a 413 with the limit in the reason.

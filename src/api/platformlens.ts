@@ -5,7 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { toError } from '../components/useAsync';
 import { DATASOURCE_TYPE } from '../constants';
 import { Catalog } from '../datasource/types';
-import { DemoResult, HealthResult, MigrateResult, StoreStatus, Target } from './types';
+import { DemoJob, HealthResult, MigrateResult, StoreStatus, Target } from './types';
 
 /** uid of the provisioned PlatformLens data source; preferred when several exist. */
 export const PREFERRED_UID = 'platformlens';
@@ -56,7 +56,12 @@ export class PlatformLensApi {
   putTargets = (targets: Array<Pick<Target, 'key' | 'value'>>) =>
     request<Target[] | { targets: Target[] }>('PUT', resourceUrl(this.uid, 'targets'), targets).then(targetList);
   migrate = () => request<MigrateResult>('POST', resourceUrl(this.uid, 'migrate'));
-  demo = (tier: string, seed: number) => request<DemoResult>('POST', resourceUrl(this.uid, 'demo'), { tier, seed });
+  /** Starts a background demo load (202 with the job; 409 while another runs). */
+  startDemo = (tier: string, seed: number) =>
+    request<{ job: DemoJob }>('POST', resourceUrl(this.uid, 'demo'), { tier, seed }).then((a) => a.job);
+  /** The current or last demo load of the data source instance; undefined before the first. */
+  demoJob = () =>
+    request<{ job: DemoJob | null }>('GET', resourceUrl(this.uid, 'demo')).then((a) => a.job ?? undefined);
 
   /** The health check of Grafana's data source API; a failed check is an answer, not an exception. */
   async health(): Promise<HealthResult> {

@@ -49,11 +49,38 @@ export interface MigrateResult {
   version?: number;
 }
 
+/** What a finished demo load wrote (pkg/demo Result). */
 export interface DemoResult {
-  /** rows per table */
-  rows?: Record<string, number>;
-  tables?: Record<string, number>;
+  tier?: string;
+  seed?: number;
+  tables?: Array<{ table: string; rows: number; seconds: number }>;
+  /** rows over all tables */
+  rows?: number;
+  /** seconds, including the rollup refresh */
   seconds?: number;
+}
+
+/** How far one table (or the "rollups" refresh step) of a demo load got. */
+export interface DemoTableProgress {
+  table: string;
+  rows: number;
+  seconds?: number;
+  done: boolean;
+}
+
+/** A background demo load (POST and GET /demo answer `{ job }`). */
+export interface DemoJob {
+  id: string;
+  tier: string;
+  seed: number;
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  elapsedSeconds?: number;
+  tables: DemoTableProgress[];
+  result?: DemoResult;
+  error?: string;
+  hint?: string;
 }
 
 export interface HealthResult {

@@ -2,12 +2,17 @@ import React, { useState } from 'react';
 import { Alert, Button, RadioButtonGroup, Stack } from '@grafana/ui';
 
 import { PlatformLensApi } from '../../api/platformlens';
-import { DemoResult, MigrateResult } from '../../api/types';
+import { MigrateResult } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 import { toError } from '../useAsync';
+import { DemoProgress } from './DemoProgress';
+import { useDemoJob } from './useDemoJob';
 
 const L = labels.configuration;
+
+/** Seed of the demo data set the page loads: the documented, reproducible default. */
+const DEMO_SEED = 1;
 
 type Outcome = { severity: 'success' | 'error'; text: string } | undefined;
 
@@ -15,29 +20,24 @@ export function describeMigration(r: MigrateResult): string {
   return L.migrated(r.applied?.length ?? 0, r.version ?? 0);
 }
 
-export function describeDemo(r: DemoResult): string {
-  const perTable = r.rows ?? r.tables ?? {};
-  const total = Object.values(perTable).reduce((a, b) => a + (Number(b) || 0), 0);
-  return L.demoLoaded(total, r.seconds ?? 0);
-}
-
 /** Migrate and demo-data actions (Admin only: the backend checks the role too). */
 export function AdminActions({ api, onDone }: { api: PlatformLensApi; onDone: () => void }) {
-  const [busy, setBusy] = useState<'migrate' | 'demo' | undefined>();
+  const [migrating, setMigrating] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [tier, setTier] = useState('S');
+  const demo = useDemoJob(api, onDone);
+  const busy = migrating || demo.busy;
 
-  const run = async (what: 'migrate' | 'demo') => {
-    setBusy(what);
+  const migrate = async () => {
+    setMigrating(true);
     setOutcome(undefined);
     try {
-      const text = what === 'migrate' ? describeMigration(await api.migrate()) : describeDemo(await api.demo(tier, 1));
-      setOutcome({ severity: 'success', text });
+      setOutcome({ severity: 'success', text: describeMigration(await api.migrate()) });
       onDone();
     } catch (err) {
       setOutcome({ severity: 'error', text: toError(err).message });
     } finally {
-      setBusy(undefined);
+      setMigrating(false);
     }
   };
 
@@ -46,30 +46,34 @@ export function AdminActions({ api, onDone }: { api: PlatformLensApi; onDone: ()
       <Stack direction="row" gap={2} alignItems="center" wrap="wrap">
         <Button
           data-testid={selectors.pages.migrate}
-          icon={busy === 'migrate' ? 'spinner' : 'database'}
-          disabled={busy !== undefined}
-          onClick={() => run('migrate')}
+          icon={migrating ? 'spinner' : 'database'}
+          disabled={busy}
+          onClick={migrate}
         >
-          {busy === 'migrate' ? L.migrating : L.migrate}
+          {migrating ? L.migrating : L.migrate}
         </Button>
         <RadioButtonGroup
           aria-label={L.demoTier}
           options={Object.entries(L.demoTiers).map(([value, label]) => ({ value, label }))}
           value={tier}
-          disabled={busy !== undefined}
+          disabled={busy}
           onChange={setTier}
         />
         <Button
           data-testid={selectors.pages.demo}
           variant="secondary"
-          icon={busy === 'demo' ? 'spinner' : 'upload'}
-          disabled={busy !== undefined}
-          onClick={() => run('demo')}
+          icon={demo.busy ? 'spinner' : 'upload'}
+          disabled={busy}
+          onClick={() => {
+            setOutcome(undefined);
+            demo.start(tier, DEMO_SEED);
+          }}
         >
-          {busy === 'demo' ? L.demoLoading : L.demo}
+          {demo.busy ? L.demoLoading : L.demo}
         </Button>
       </Stack>
       {outcome && <Alert severity={outcome.severity} title={outcome.text} />}
+      <DemoProgress job={demo.job} error={demo.error} />
     </Stack>
   );
 }
