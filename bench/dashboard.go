@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Panel is one dashboard panel (or annotation query) and the targets Grafana sends for it in one
@@ -120,31 +118,4 @@ func allVariables(raw json.RawMessage) (map[string]any, error) {
 		}
 	}
 	return q, nil
-}
-
-// Relative resolves a Grafana relative time ("30d", "1y", "now-24h") against end.
-func Relative(expr string, end time.Time) (time.Time, error) {
-	rest := strings.TrimPrefix(expr, "now-")
-	if len(rest) < 2 {
-		return time.Time{}, fmt.Errorf("time %q is not of the form [now-]<n><unit>", expr)
-	}
-	n, err := strconv.Atoi(rest[:len(rest)-1])
-	if err != nil {
-		return time.Time{}, fmt.Errorf("time %q: %v", expr, err)
-	}
-	switch rest[len(rest)-1] {
-	case 'm':
-		return end.Add(-time.Duration(n) * time.Minute), nil
-	case 'h':
-		return end.Add(-time.Duration(n) * time.Hour), nil
-	case 'd':
-		return end.AddDate(0, 0, -n), nil
-	case 'w':
-		return end.AddDate(0, 0, -7*n), nil
-	case 'M':
-		return end.AddDate(0, -n, 0), nil
-	case 'y':
-		return end.AddDate(-n, 0, 0), nil
-	}
-	return time.Time{}, fmt.Errorf("time %q has an unknown unit", expr)
 }

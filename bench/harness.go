@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/datasource"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
@@ -84,7 +85,7 @@ func Request(p Panel, rangeExpr string, end time.Time) (*backend.QueryDataReques
 	if p.TimeFrom != "" {
 		expr = p.TimeFrom
 	}
-	from, err := Relative(expr, end)
+	from, err := timespan.Before(expr, end)
 	if err != nil {
 		return nil, err
 	}

@@ -7,10 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // This file reads the dashboard JSON the way Grafana does, as far as the tests need: panels
@@ -156,31 +154,4 @@ func varName(s string) (string, bool) {
 		return m[2], true
 	}
 	return m[4], true
-}
-
-// relative turns Grafana's "now-30d" (units m h d w M y) into a start before end.
-func relative(expr string, end time.Time) (time.Time, error) {
-	rest, ok := strings.CutPrefix(expr, "now-")
-	if !ok || len(rest) < 2 {
-		return time.Time{}, fmt.Errorf("time %q is not of the form now-<n><unit>", expr)
-	}
-	n, err := strconv.Atoi(rest[:len(rest)-1])
-	if err != nil {
-		return time.Time{}, fmt.Errorf("time %q: %v", expr, err)
-	}
-	switch rest[len(rest)-1] {
-	case 'm':
-		return end.Add(-time.Duration(n) * time.Minute), nil
-	case 'h':
-		return end.Add(-time.Duration(n) * time.Hour), nil
-	case 'd':
-		return end.AddDate(0, 0, -n), nil
-	case 'w':
-		return end.AddDate(0, 0, -7*n), nil
-	case 'M':
-		return end.AddDate(0, -n, 0), nil
-	case 'y':
-		return end.AddDate(-n, 0, 0), nil
-	}
-	return time.Time{}, fmt.Errorf("time %q has an unknown unit", expr)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/datasource"
 	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
@@ -214,7 +215,7 @@ func variableValues(t *testing.T, ctx context.Context, eng *metrics.Engine, d da
 // runTarget sends one query through QueryData and requires an answer without error and, when
 // needData, with at least one non-null value.
 func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q map[string]any, timeFrom string, end time.Time, needData bool) {
-	from, err := relative(timeFrom, end)
+	from, err := timespan.Before(timeFrom, end)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
@@ -147,25 +148,11 @@ func queryRange(rng, fromS, toS string, now time.Time) (time.Time, time.Time, er
 		from, err := parse(fromS)
 		return from, to, err
 	}
-	d, err := parseSpan(rng)
+	from, err := timespan.Before(rng, to)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, fmt.Errorf("--range: %w", err)
 	}
-	return to.Add(-d), to, nil
-}
-
-// parseSpan reads 90m, 12h, 30d, 2w, 1y (a year is 365 days).
-func parseSpan(s string) (time.Duration, error) {
-	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}
-	if len(s) < 2 {
-		return 0, fmt.Errorf("--range %q is not like 30d", s)
-	}
-	n, err := strconv.Atoi(s[:len(s)-1])
-	u, ok := units[s[len(s)-1]]
-	if err != nil || !ok || n <= 0 {
-		return 0, fmt.Errorf("--range %q is not a positive number followed by m, h, d, w or y (e.g. 30d)", s)
-	}
-	return time.Duration(n) * u, nil
+	return from, to, nil
 }
 
 // frameRows flattens the answer into a header and rows: tables as they are; time series wide,
