@@ -10,45 +10,60 @@ import (
 
 const buildRuleTitle = "Build success rate low"
 
-// ruleInstances returns the state of every alert instance of a rule by tech stack, and whether the
-// rule has been evaluated yet (/api/prometheus/grafana/api/v1/rules).
-func ruleInstances(t *testing.T, g *grafana, title string) (map[string]string, bool) {
+// grafanaRule is one rule of /api/prometheus/grafana/api/v1/rules: its health, last evaluation
+// and alert instances.
+type grafanaRule struct {
+	Name           string `json:"name"`
+	Health         string `json:"health"`
+	LastError      string `json:"lastError"`
+	LastEvaluation string `json:"lastEvaluation"`
+	Alerts         []struct {
+		Labels map[string]string `json:"labels"`
+		State  string            `json:"state"`
+	} `json:"alerts"`
+}
+
+// evaluated reports whether Grafana has evaluated the rule yet (it reports year 1 before).
+func (r grafanaRule) evaluated() bool {
+	return r.LastEvaluation != "" && !strings.HasPrefix(r.LastEvaluation, "0001-")
+}
+
+// grafanaRules returns every rule Grafana evaluates, by title.
+func grafanaRules(t *testing.T, g *grafana) map[string]grafanaRule {
 	t.Helper()
 	var resp struct {
 		Data struct {
 			Groups []struct {
-				Rules []struct {
-					Name           string `json:"name"`
-					Health         string `json:"health"`
-					LastError      string `json:"lastError"`
-					LastEvaluation string `json:"lastEvaluation"`
-					Alerts         []struct {
-						Labels map[string]string `json:"labels"`
-						State  string            `json:"state"`
-					} `json:"alerts"`
-				} `json:"rules"`
+				Rules []grafanaRule `json:"rules"`
 			} `json:"groups"`
 		} `json:"data"`
 	}
 	g.getJSON(t, "/api/prometheus/grafana/api/v1/rules", &resp)
+	out := map[string]grafanaRule{}
 	for _, grp := range resp.Data.Groups {
 		for _, r := range grp.Rules {
-			if r.Name != title {
-				continue
-			}
-			if r.LastError != "" {
-				t.Logf("rule %q: last error: %s", title, r.LastError)
-			}
-			states := map[string]string{}
-			for _, a := range r.Alerts {
-				states[a.Labels["tech_stack"]] = a.State
-			}
-			evaluated := r.LastEvaluation != "" && !strings.HasPrefix(r.LastEvaluation, "0001-")
-			return states, evaluated
+			out[r.Name] = r
 		}
 	}
-	t.Fatalf("rule %q is not in /api/prometheus/grafana/api/v1/rules", title)
-	return nil, false
+	return out
+}
+
+// ruleInstances returns the state of every alert instance of a rule by tech stack, and whether the
+// rule has been evaluated yet.
+func ruleInstances(t *testing.T, g *grafana, title string) (map[string]string, bool) {
+	t.Helper()
+	r, ok := grafanaRules(t, g)[title]
+	if !ok {
+		t.Fatalf("rule %q is not in /api/prometheus/grafana/api/v1/rules", title)
+	}
+	if r.LastError != "" {
+		t.Logf("rule %q: last error: %s", title, r.LastError)
+	}
+	states := map[string]string{}
+	for _, a := range r.Alerts {
+		states[a.Labels["tech_stack"]] = a.State
+	}
+	return states, r.evaluated()
 }
 
 func firing(state string) bool {
@@ -118,40 +133,6 @@ func TestBuildSuccessRuleFiresAndRecovers(t *testing.T) {
 	})
 }
 
-// ruleHealth is one rule of /api/prometheus/grafana/api/v1/rules as far as its health goes.
-type ruleHealth struct {
-	Health         string
-	LastError      string
-	LastEvaluation string
-	Alerts         int
-}
-
-// rulesHealth returns the health of every rule Grafana evaluates, by title.
-func rulesHealth(t *testing.T, g *grafana) map[string]ruleHealth {
-	t.Helper()
-	var resp struct {
-		Data struct {
-			Groups []struct {
-				Rules []struct {
-					Name           string `json:"name"`
-					Health         string `json:"health"`
-					LastError      string `json:"lastError"`
-					LastEvaluation string `json:"lastEvaluation"`
-					Alerts         []any  `json:"alerts"`
-				} `json:"rules"`
-			} `json:"groups"`
-		} `json:"data"`
-	}
-	g.getJSON(t, "/api/prometheus/grafana/api/v1/rules", &resp)
-	out := map[string]ruleHealth{}
-	for _, grp := range resp.Data.Groups {
-		for _, r := range grp.Rules {
-			out[r.Name] = ruleHealth{r.Health, r.LastError, r.LastEvaluation, len(r.Alerts)}
-		}
-	}
-	return out
-}
-
 // TestAlertRulesEvaluateWithoutError waits (≤ 90 s; the harness's copy evaluates every 10 s) until
 // Grafana has evaluated every provisioned rule, then requires that none is in health "error": a
 // rule whose query the datasource rejects, or whose frames the expressions cannot read, would
@@ -160,13 +141,13 @@ func rulesHealth(t *testing.T, g *grafana) map[string]ruleHealth {
 func TestAlertRulesEvaluateWithoutError(t *testing.T) {
 	g := adminClient(t)
 	want := provisionedRules(t)
-	var health map[string]ruleHealth
+	var health map[string]grafanaRule
 	eventually(t, 90*time.Second, 3*time.Second, "first evaluation of every provisioned rule", func() (bool, string) {
-		health = rulesHealth(t, g)
+		health = grafanaRules(t, g)
 		var pending []string
 		for _, title := range want {
 			h, ok := health[title]
-			if !ok || h.LastEvaluation == "" || strings.HasPrefix(h.LastEvaluation, "0001-") {
+			if !ok || !h.evaluated() {
 				pending = append(pending, title)
 			}
 		}
@@ -174,7 +155,7 @@ func TestAlertRulesEvaluateWithoutError(t *testing.T) {
 	})
 	for uid, title := range want {
 		h := health[title]
-		t.Logf("rule %q (%s): health %q, %d instance(s)", title, uid, h.Health, h.Alerts)
+		t.Logf("rule %q (%s): health %q, %d instance(s)", title, uid, h.Health, len(h.Alerts))
 		if strings.EqualFold(h.Health, "error") {
 			t.Errorf("rule %q (%s) failed to evaluate: %s", title, uid, h.LastError)
 		}

@@ -35,6 +35,23 @@ const WIDTH = 40;
 type TextKey = 'host' | 'database' | 'user' | 'schema';
 type NumberKey = 'port' | 'maxConns' | 'statementTimeoutSeconds' | 'rowLimit';
 
+// The pool and query limits: the same positive-number input each.
+const LIMIT_FIELDS: Array<{
+  key: NumberKey;
+  text: { label: string; description: string };
+  id: string;
+  testId: string;
+}> = [
+  { key: 'maxConns', text: L.maxConns, id: 'platformlens-maxconns', testId: selectors.config.maxConns },
+  {
+    key: 'statementTimeoutSeconds',
+    text: L.statementTimeout,
+    id: 'platformlens-timeout',
+    testId: selectors.config.statementTimeout,
+  },
+  { key: 'rowLimit', text: L.rowLimit, id: 'platformlens-rowlimit', testId: selectors.config.rowLimit },
+];
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData;
   const secureFields = options.secureJsonFields ?? {};
@@ -167,39 +184,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </FieldSet>
 
       <FieldSet label={L.limits}>
-        <Field label={L.maxConns.label} description={L.maxConns.description}>
-          <Input
-            id="platformlens-maxconns"
-            data-testid={selectors.config.maxConns}
-            type="number"
-            min={1}
-            width={WIDTH}
-            value={jsonData.maxConns ?? ''}
-            onChange={onNumber('maxConns')}
-          />
-        </Field>
-        <Field label={L.statementTimeout.label} description={L.statementTimeout.description}>
-          <Input
-            id="platformlens-timeout"
-            data-testid={selectors.config.statementTimeout}
-            type="number"
-            min={1}
-            width={WIDTH}
-            value={jsonData.statementTimeoutSeconds ?? ''}
-            onChange={onNumber('statementTimeoutSeconds')}
-          />
-        </Field>
-        <Field label={L.rowLimit.label} description={L.rowLimit.description}>
-          <Input
-            id="platformlens-rowlimit"
-            data-testid={selectors.config.rowLimit}
-            type="number"
-            min={1}
-            width={WIDTH}
-            value={jsonData.rowLimit ?? ''}
-            onChange={onNumber('rowLimit')}
-          />
-        </Field>
+        {LIMIT_FIELDS.map(({ key, text, id, testId }) => (
+          <Field key={key} label={text.label} description={text.description}>
+            <Input
+              id={id}
+              data-testid={testId}
+              type="number"
+              min={1}
+              width={WIDTH}
+              value={jsonData[key] ?? ''}
+              onChange={onNumber(key)}
+            />
+          </Field>
+        ))}
       </FieldSet>
     </>
   );
