@@ -58,46 +58,35 @@ func (p *plan) builds() iter.Seq[Row] {
 	tb := mustTable("builds")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "builds")
-		rate := p.teamRate(float64(p.spec.builds))
 		n := 0
-		for _, h := range p.hours {
+		p.teamEvents(r, p.teamRate(float64(p.spec.builds)), 1, func(h, fin time.Time, _ int, t team) bool {
 			f := p.frac(h)
-			for ti, t := range p.teams {
-				s := stackByID(t.stack)
-				for range r.poisson(rate(ti, h)) {
-					fin, ok := p.within(r, h)
-					if !ok {
-						continue
-					}
-					pipeline, durFactor := pickPipeline(r)
-					status := "success"
-					pFail := 1 - lerp(s.successStart, s.successEnd, f)
-					if p.pipelineDown(fin, "scm", "artifact") {
-						pFail = 0.6
-					}
-					switch {
-					case r.chance(0.03):
-						status = "cancelled"
-					case r.chance(pFail):
-						status = "failure"
-					}
-					dur := r.lognormal(60*lerp(s.buildMin, s.buildEnd, f)*durFactor, 0.45)
-					if status != "success" {
-						dur *= r.between(0.2, 0.9) // failures and cancellations stop early
-					}
-					dur = round2(dur)
-					queue := round2(r.lognormal(12*(0.5+hourWeight[h.Hour()]), 0.9))
-					svc := t.services[r.IntN(len(t.services))]
-					n++
-					if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
-						"pipeline", pipeline, "repo", svc, "service", svc, "team", t.name, "tech_stack", t.stack,
-						"status", status, "queue_seconds", queue, "duration_seconds", dur,
-						"source", Source, "external_id", id("b-", n))) {
-						return
-					}
-				}
+			s := stackByID(t.stack)
+			pipeline, durFactor := pickPipeline(r)
+			status := "success"
+			pFail := 1 - lerp(s.successStart, s.successEnd, f)
+			if p.pipelineDown(fin, "scm", "artifact") {
+				pFail = 0.6
 			}
-		}
+			switch {
+			case r.chance(0.03):
+				status = "cancelled"
+			case r.chance(pFail):
+				status = "failure"
+			}
+			dur := r.lognormal(60*lerp(s.buildMin, s.buildEnd, f)*durFactor, 0.45)
+			if status != "success" {
+				dur *= r.between(0.2, 0.9) // failures and cancellations stop early
+			}
+			dur = round2(dur)
+			queue := round2(r.lognormal(12*(0.5+hourWeight[h.Hour()]), 0.9))
+			svc := t.services[r.IntN(len(t.services))]
+			n++
+			return yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
+				"pipeline", pipeline, "repo", svc, "service", svc, "team", t.name, "tech_stack", t.stack,
+				"status", status, "queue_seconds", queue, "duration_seconds", dur,
+				"source", Source, "external_id", id("b-", n)))
+		})
 	}
 }
 
@@ -124,58 +113,49 @@ func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
 		n := 0
 		for pass, scale := range [2]float64{historyDeployScale, 1} {
 			history := pass == 0
-			for _, h := range p.hours {
+			more := p.teamEvents(r, rate, scale, func(h, fin time.Time, ti int, t team) bool {
 				f := p.frac(h)
+				s := stackByID(t.stack)
+				line := lineByName(t.line)
 				if history {
-					f = 0
+					f = 0                         // the history year sits before every trend's start
+					fin = fin.AddDate(0, 0, -364) // 52 weeks: weekdays stay weekdays
 				}
-				for ti, t := range p.teams {
-					s := stackByID(t.stack)
-					line := lineByName(t.line)
-					for range r.poisson(scale * rate(ti, h)) {
-						fin, ok := p.within(r, h)
-						if !ok {
-							continue
-						}
-						if history {
-							fin = fin.AddDate(0, 0, -364) // 52 weeks: weekdays stay weekdays
-						}
-						n++
-						ext := id("d-", n)
-						prod := r.chance(0.4)
-						env := "openshift-staging"
-						if prod {
-							env = line.prodEnv
-						} else if ti%2 == 1 {
-							env = "aws-dev"
-						}
-						status, changeFailed := "success", false
-						cfr := s.cfr * lerp(1.1, 0.85, f) // everyone gets a little better over the year
-						switch {
-						case p.pipelineDown(fin, "cd", "artifact") && r.chance(0.7):
-							status = "failure"
-						case r.chance(0.035):
-							status = "failure" // failed to deploy: never went live
-						case prod && r.chance(cfr*0.3):
-							status, changeFailed = "rolled_back", true
-						case prod && r.chance(cfr*0.7):
-							changeFailed = true // went live, then needed a hotfix or caused an incident
-						}
-						dur := round2(r.lognormal(60*lerp(7, 5.5, f)*(s.buildMin/10+0.5), 0.5))
-						lead := time.Duration(r.lognormal(s.leadH*lerp(1.15, 0.85, f), 0.8) * float64(time.Hour))
-						svc := t.services[r.IntN(len(t.services))]
-						if prod && changeFailed && onFailedChange != nil && !history {
-							onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
-						}
-						if !yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
-							"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
-							"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
-							"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
-							"source", Source, "external_id", ext)) {
-							return
-						}
-					}
+				n++
+				ext := id("d-", n)
+				prod := r.chance(0.4)
+				env := "openshift-staging"
+				if prod {
+					env = line.prodEnv
+				} else if ti%2 == 1 {
+					env = "aws-dev"
 				}
+				status, changeFailed := "success", false
+				cfr := s.cfr * lerp(1.1, 0.85, f) // everyone gets a little better over the year
+				switch {
+				case p.pipelineDown(fin, "cd", "artifact") && r.chance(0.7):
+					status = "failure"
+				case r.chance(0.035):
+					status = "failure" // failed to deploy: never went live
+				case prod && r.chance(cfr*0.3):
+					status, changeFailed = "rolled_back", true
+				case prod && r.chance(cfr*0.7):
+					changeFailed = true // went live, then needed a hotfix or caused an incident
+				}
+				dur := round2(r.lognormal(60*lerp(7, 5.5, f)*(s.buildMin/10+0.5), 0.5))
+				lead := time.Duration(r.lognormal(s.leadH*lerp(1.15, 0.85, f), 0.8) * float64(time.Hour))
+				svc := t.services[r.IntN(len(t.services))]
+				if prod && changeFailed && onFailedChange != nil && !history {
+					onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
+				}
+				return yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
+					"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
+					"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
+					"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
+					"source", Source, "external_id", ext))
+			})
+			if !more {
+				return
 			}
 		}
 	}
@@ -198,34 +178,23 @@ func (p *plan) pullRequests() iter.Seq[Row] {
 	tb := mustTable("pull_requests")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "pull_requests")
-		rate := p.teamRate(float64(p.spec.pullRequests))
 		n := 0
-		for _, h := range p.hours {
+		p.teamEvents(r, p.teamRate(float64(p.spec.pullRequests)), 1, func(h, merged time.Time, _ int, t team) bool {
 			f := p.frac(h)
-			for ti, t := range p.teams {
-				s := stackByID(t.stack)
-				for range r.poisson(rate(ti, h)) {
-					merged, ok := p.within(r, h)
-					if !ok {
-						continue
-					}
-					n++
-					cycle := time.Duration(r.lognormal(s.cycleH*lerp(1.1, 0.9, f), 0.7) * float64(time.Hour)).Truncate(time.Second)
-					first := merged.Add(-cycle)
-					opened := first.Add(time.Duration(r.between(0.1, 0.6) * float64(cycle))).Truncate(time.Second)
-					var deployed any
-					if d := merged.Add(time.Duration(r.lognormal(5, 0.9) * float64(time.Hour))).Truncate(time.Second); d.Before(p.end) && r.chance(0.92) {
-						deployed = d
-					}
-					svc := t.services[r.IntN(len(t.services))]
-					if !yield(newRow(tb, "merged_at", merged, "repo", svc, "team", t.name, "tech_stack", t.stack,
-						"first_commit_at", first, "opened_at", opened, "deployed_at", deployed,
-						"source", Source, "external_id", id("pr-", n))) {
-						return
-					}
-				}
+			s := stackByID(t.stack)
+			n++
+			cycle := time.Duration(r.lognormal(s.cycleH*lerp(1.1, 0.9, f), 0.7) * float64(time.Hour)).Truncate(time.Second)
+			first := merged.Add(-cycle)
+			opened := first.Add(time.Duration(r.between(0.1, 0.6) * float64(cycle))).Truncate(time.Second)
+			var deployed any
+			if d := merged.Add(time.Duration(r.lognormal(5, 0.9) * float64(time.Hour))).Truncate(time.Second); d.Before(p.end) && r.chance(0.92) {
+				deployed = d
 			}
-		}
+			svc := t.services[r.IntN(len(t.services))]
+			return yield(newRow(tb, "merged_at", merged, "repo", svc, "team", t.name, "tech_stack", t.stack,
+				"first_commit_at", first, "opened_at", opened, "deployed_at", deployed,
+				"source", Source, "external_id", id("pr-", n)))
+		})
 	}
 }
 

@@ -166,6 +166,28 @@ func (p *plan) teamRate(total float64) func(ti int, hour time.Time) float64 {
 	}
 }
 
+// teamEvents walks the events of every team: per hour and team a Poisson number at scale × rate,
+// each at a uniformly random instant of its hour (within the data set). visit gets the hour, the
+// instant and the team; when it returns false the walk stops and teamEvents returns false. The
+// builds, deployments and pull request generators share it.
+func (p *plan) teamEvents(r rng, rate func(ti int, hour time.Time) float64, scale float64,
+	visit func(hour, at time.Time, ti int, t team) bool) bool {
+	for _, h := range p.hours {
+		for ti, t := range p.teams {
+			for range r.poisson(scale * rate(ti, h)) {
+				at, ok := p.within(r, h)
+				if !ok {
+					continue
+				}
+				if !visit(h, at, ti, t) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
 // within returns a uniformly random instant of the hour starting at h, or false if it falls at or
 // after the end of the data set.
 func (p *plan) within(r rng, h time.Time) (time.Time, bool) {
