@@ -9,13 +9,15 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/receiver"
 )
 
 func init() {
 	register(command{
 		name:    "serve",
 		summary: "receive events from GitHub, GitLab, PagerDuty and OpenTelemetry (long-running HTTP server)",
-		usage:   "[--listen ADDR] [--dsn DSN] [--schema NAME] [--*-secret-file PATH]",
+		usage:   "[--listen ADDR] [--dsn DSN] [--schema NAME] [--github-secret-file PATH] [--repo-map FILE] …",
 		run:     runServe,
 	})
 }
@@ -37,6 +39,8 @@ const (
 type serveOptions struct {
 	listen       string
 	maxBodyBytes int64
+	receivers    receiver.Config
+	repoMap      string
 }
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
@@ -45,12 +49,18 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	opts := serveOptions{}
 	fs.StringVar(&opts.listen, "listen", defaultListen, "address to listen on (host:port); use 0.0.0.0:8787 to accept from other hosts")
 	fs.Int64Var(&opts.maxBodyBytes, "max-body-bytes", defaultMaxBodyBytes, "largest request body accepted (bytes, after gzip decompression)")
+	rf := addReceiverFlags(fs)
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
 	if opts.maxBodyBytes <= 0 {
 		return usagef("--max-body-bytes must be positive")
 	}
+	var err error
+	if opts.receivers, err = rf.config(opts.maxBodyBytes); err != nil {
+		return err
+	}
+	opts.repoMap = rf.repoMap
 	st, err := db.open(ctx)
 	if err != nil {
 		return err
@@ -65,10 +75,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	// Mounts' background work stops with this context, after the HTTP server has drained.
 	mountCtx, stopMounts := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopMounts()
-	handler, err := newServeHandler(mountCtx, deps, opts)
+	handler, stop, err := newServeHandler(mountCtx, deps, opts)
 	if err != nil {
 		return err
 	}
+	defer stop() // after the server drained: flush counters and rollup refreshes
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another serve running? pick another --listen)", opts.listen, err)
@@ -77,10 +88,16 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	return serveUntilDone(ctx, ln, handler, logger)
 }
 
-// newServeHandler builds serve's routes: health, then every registered mount. It is separate
-// from runServe so tests drive the real handler through httptest with a fixed clock.
-func newServeHandler(ctx context.Context, deps serveDeps, opts serveOptions) (http.Handler, error) {
+// newServeHandler builds serve's routes: health, the receivers, then every registered mount. It
+// is separate from runServe so tests drive the real handler through httptest with a fixed clock.
+// stop flushes the receivers' bookkeeping; call it once the server has stopped.
+func newServeHandler(ctx context.Context, deps serveDeps, opts serveOptions) (http.Handler, func(), error) {
 	mux := http.NewServeMux()
+	rh, stop, err := mountReceivers(ctx, deps, opts.receivers, opts.repoMap)
+	if err != nil {
+		return nil, nil, err
+	}
+	rh.Mount(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		hctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
@@ -94,10 +111,11 @@ func newServeHandler(ctx context.Context, deps serveDeps, opts serveOptions) (ht
 	})
 	for _, m := range serveMounts {
 		if err := m(ctx, mux, deps); err != nil {
-			return nil, err
+			stop()
+			return nil, nil, err
 		}
 	}
-	return limitBody(mux, opts.maxBodyBytes), nil
+	return limitBody(mux, opts.maxBodyBytes), stop, nil
 }
 
 // limitBody caps every request body; handlers that decompress gzip apply the same cap again
