@@ -15,7 +15,7 @@ import (
 // secretSource is one webhook secret: a file flag, else an environment variable.
 type secretSource struct {
 	env, flag, what string
-	file          string
+	file            string
 }
 
 // receiverFlags are serve's settings for the event receivers (pkg/receiver).

@@ -81,7 +81,7 @@ func gitlabDelivery(body []byte, token string) delivery {
 func pagerdutyDelivery(body []byte, secret string) delivery {
 	return delivery{path: "/webhooks/pagerduty", body: body, headers: map[string]string{
 		"X-PagerDuty-Signature": "v1=0000000000000000000000000000000000000000000000000000000000000000, v1=" + Sign([]byte(secret), body),
-		"Content-Type": "application/json"}}
+		"Content-Type":          "application/json"}}
 }
 
 func incidentDelivery(body []byte, token string) delivery {

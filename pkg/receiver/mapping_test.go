@@ -13,8 +13,8 @@ func TestMapperResolve(t *testing.T) {
 	}{
 		{"octo-org/octo-repo", "checkout", "java", "commerce", true},
 		{"Octo-Org/Octo-Repo", "checkout", "java", "commerce", true}, // names are case-insensitive, as on GitHub
-		{"octo-org/other", "platform", "go", "core", true},              // owner wildcard
-		{"octo-org/sub/deep", "platform", "go", "core", true},           // GitLab subgroups fall back to the group
+		{"octo-org/other", "platform", "go", "core", true},           // owner wildcard
+		{"octo-org/sub/deep", "platform", "go", "core", true},        // GitLab subgroups fall back to the group
 		{"someone/else", Unassigned, Unassigned, Unassigned, false},
 		{"", Unassigned, Unassigned, Unassigned, false},
 	}
