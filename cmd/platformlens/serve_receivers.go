@@ -15,6 +15,7 @@ import (
 // secretSource is one webhook secret: a file flag, else an environment variable.
 type secretSource struct {
 	env, flag, what string
+	optional        bool // the endpoint works without it (OTLP)
 	file            string
 }
 
@@ -32,10 +33,14 @@ func addReceiverFlags(fs *flag.FlagSet) *receiverFlags {
 		{env: "PLATFORMLENS_GITLAB_WEBHOOK_TOKEN", flag: "gitlab-token-file", what: "GitLab webhook secret token"},
 		{env: "PLATFORMLENS_PAGERDUTY_WEBHOOK_SECRET", flag: "pagerduty-secret-file", what: "PagerDuty v3 webhook signing secret"},
 		{env: "PLATFORMLENS_INCIDENT_WEBHOOK_TOKEN", flag: "incident-token-file", what: "bearer token of the generic/Opsgenie incident webhook"},
-		{env: "PLATFORMLENS_OTLP_TOKEN", flag: "otlp-token-file", what: "bearer token required on /v1/traces and /v1/metrics (optional)"},
+		{env: "PLATFORMLENS_OTLP_TOKEN", flag: "otlp-token-file", what: "bearer token required on /v1/traces and /v1/metrics", optional: true},
 	}}
 	for _, s := range f.secrets {
-		fs.StringVar(&s.file, s.flag, "", fmt.Sprintf("file holding the %s (default $%s; the endpoint is off when neither is set)", s.what, s.env))
+		off := "the endpoint is off when neither is set"
+		if s.optional {
+			off = "without it the OTLP endpoints accept any sender: keep --listen on loopback or a private network"
+		}
+		fs.StringVar(&s.file, s.flag, "", fmt.Sprintf("file holding the %s (default $%s; %s)", s.what, s.env, off))
 	}
 	fs.StringVar(&f.repoMap, "repo-map", "", "CSV file mapping repositories/services to teams: name,team,tech_stack[,product_line[,service]] (adds to table receiver_repo_map)")
 	fs.StringVar(&f.incidentLabel, "incident-label", "incident", "label that makes a GitHub/GitLab issue an incident")
