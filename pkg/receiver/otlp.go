@@ -15,7 +15,9 @@ import (
 //	    environment = deployment.environment.name; status from deployment.status
 //	    (succeeded → success, failed → failure), else the task/pipeline result, else the span status;
 //	    external_id "deployment:<deployment.id>" or "span:<trace id>:<span id>".
-//	other task span (cicd.pipeline.task.*): ignored: a task is part of a build, not a build.
+//	other task span (cicd.pipeline.task.* on the span or its resource, as the Collector's GitHub
+//	    receiver sends jobs and steps) and queue spans (cicd.pipeline.run.queue.*): ignored: they
+//	    are parts of a build, not builds.
 //	pipeline-run span (cicd.pipeline.name, no task attributes) → builds: pipeline =
 //	    cicd.pipeline.name, status from cicd.pipeline.result (success → success;
 //	    failure/error/timeout → failure; cancellation → cancelled; skip → ignored), else the span
@@ -23,8 +25,8 @@ import (
 //	    "span:<trace id>:<span id>" (a Collector re-exporting a run sends the same ids).
 //	anything else: ignored (not CI/CD).
 //
-// repo is the path of vcs.repository.url.full ("https://github.com/o/r" → "o/r"), else
-// vcs.repository.name; service is service.name unless it is the SDK default, else the repo's
+// repo is the path of vcs.repository.url.full ("https://github.com/o/r" → "o/r"), else the
+// repository part of cicd.pipeline.run.url.full, else vcs.repository.name; service is service.name unless it is the SDK default, else the repo's
 // short name. Times come from the span; queue time is 0 (the conventions have no attribute).
 
 // deprecatedAttrs renames attributes that older receivers emit to their current names.
@@ -72,6 +74,20 @@ func (s *otlpSpan) spanHasPrefix(prefix string) bool {
 	return false
 }
 
+// anyHasPrefix looks at the span and its resource: the Collector's GitHub receiver puts a job's
+// cicd.pipeline.task.* attributes on the resource of the job's spans.
+func (s *otlpSpan) anyHasPrefix(prefix string) bool {
+	if s.spanHasPrefix(prefix) {
+		return true
+	}
+	for k := range s.Resource {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // ciResult maps cicd.pipeline.result (and the values of the deprecated run.status) to a build status.
 func ciResult(v string) (status string, known bool) {
 	switch strings.ToLower(v) {
@@ -96,8 +112,10 @@ func mapSpans(spans []otlpSpan, mp *Mapper) Mapped {
 		switch {
 		case isDeploy:
 			mapDeploySpan(s, mp, &m)
-		case s.spanHasPrefix("cicd.pipeline.task."):
+		case s.anyHasPrefix("cicd.pipeline.task."):
 			m.ignore("task span " + s.Name + ": tasks are parts of a build")
+		case s.spanHasPrefix("cicd.pipeline.run.queue."):
+			m.ignore("queue span " + s.Name + ": waiting is part of a build")
 		case s.str("cicd.pipeline.name") != "":
 			mapRunSpan(s, mp, &m)
 		default:
@@ -181,6 +199,14 @@ func mapDeploySpan(s *otlpSpan, mp *Mapper, m *Mapped) {
 func spanRepo(s *otlpSpan) (full, short string) {
 	if u, err := url.Parse(s.str("vcs.repository.url.full")); err == nil && u.Host != "" {
 		full = strings.TrimSuffix(strings.Trim(u.Path, "/"), ".git")
+	} else if u, err := url.Parse(s.str("cicd.pipeline.run.url.full")); err == nil && u.Host != "" {
+		// The run's URL names the repository: GitHub ".../o/r/actions/runs/1", GitLab ".../g/p/-/pipelines/1".
+		for _, sep := range []string{"/actions/runs/", "/-/pipelines/", "/-/jobs/"} {
+			if before, _, ok := strings.Cut(u.Path, sep); ok {
+				full = strings.Trim(before, "/")
+				break
+			}
+		}
 	}
 	name := s.str("vcs.repository.name")
 	if full == "" {

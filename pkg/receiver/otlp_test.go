@@ -122,3 +122,19 @@ func kvs(m map[string]any) []*commonpb.KeyValue {
 	}
 	return out
 }
+
+// TestMapGitHubReceiverTrace replays a trace in the shape the Collector's GitHub receiver emits
+// (attributes on the resource, deprecated names, one resource per job): only the workflow run
+// is a build; the job, its queue span and its steps are not.
+func TestMapGitHubReceiverTrace(t *testing.T) {
+	spans, err := decodeTracesJSON(fixture(t, "otlp_traces_github_receiver.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mapSpans(spans, testMapper(t))
+	checkMapped(t, mapCase{ignored: 4, table: "builds", row: map[string]any{
+		"external_id": "span:9a2c4e6f8b0d1f3a5c7e9a1b3d5f7a9c:1a2b3c4d5e6f7a8b", "pipeline": "Build",
+		"repo": "octo-org/octo-repo", "team": "checkout", "tech_stack": "java", "service": "octo-repo", "status": "failure",
+		"started_at": ts("2026-11-26T11:00:00Z"), "finished_at": ts("2026-11-26T11:05:00Z"), "duration_seconds": 300.0,
+	}}, m)
+}
