@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -175,6 +177,17 @@ func (h *Handler) webhook(w http.ResponseWriter, r *http.Request, source string,
 		writeProblem(w, &problem{status: http.StatusUnauthorized, reason: "signature or token is missing or does not match",
 			hint: "configure the sender with the same secret serve has"})
 		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		// GitHub's other content type: the JSON is the form field "payload" (signed as sent).
+		form, err := url.ParseQuery(string(body))
+		if err != nil || form.Get("payload") == "" {
+			h.rcv.Stats.Malformed(source, h.rcv.now())
+			writeProblem(w, &problem{status: http.StatusBadRequest, reason: "form body has no payload field",
+				hint: "set the webhook's content type to application/json"})
+			return
+		}
+		body = []byte(form.Get("payload"))
 	}
 	if !json.Valid(body) {
 		h.rcv.Stats.Malformed(source, h.rcv.now())

@@ -3,6 +3,7 @@ package receiver
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -246,4 +247,16 @@ func TestOTLPEndpoints(t *testing.T) {
 			t.Fatalf("with token: %d", code)
 		}
 	})
+}
+
+// TestGitHubFormContentType: a webhook configured with content type
+// application/x-www-form-urlencoded sends the JSON as the field "payload", signed as sent.
+func TestGitHubFormContentType(t *testing.T) {
+	e := newEnv(t, testCfg)
+	body := []byte("payload=" + url.QueryEscape(string(fixture(t, "github_workflow_run_completed.json"))))
+	d := githubDelivery("workflow_run", body, "gh-secret")
+	d.headers["Content-Type"] = "application/x-www-form-urlencoded"
+	if code, out := e.send(t, d); code != http.StatusAccepted || out["stored"] != 1.0 {
+		t.Fatalf("form delivery: %d %v", code, out)
+	}
 }
