@@ -67,7 +67,9 @@ func TestServeCountsGitHubAndOTLPBuilds(t *testing.T) {
 		t.Fatalf("OTLP: %d %s", code, body)
 	}
 	req, _ = http.NewRequest("GET", srv.URL+"/metrics", nil)
-	if code, body := do(t, req); code != 200 || !strings.Contains(body, `platformlens_receiver_events_stored_total{source="otlp",table="builds"} 2`) {
+	if code, body := do(t, req); code != 200 || !strings.Contains(body, `platformlens_receiver_events_stored_total{source="otlp",table="builds"} 2`) ||
+		!strings.Contains(body, `platformlens_receiver_events_stored_total{source="github",table="builds"} 1`) ||
+		!strings.Contains(body, "platformlens_receiver_write_seconds_count 3") {
 		t.Fatalf("/metrics: %d %s", code, body)
 	}
 	stop() // flush bookkeeping and rollups, as serve does on shutdown
