@@ -14,7 +14,7 @@ func TestCadence(t *testing.T) {
 		next        time.Time
 	}{
 		{"weekly, Monday 08:00, Europe/Berlin", "weekly, Monday 08:00, Europe/Berlin",
-			time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC), // a Wednesday
+			time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC),                                           // a Wednesday
 			time.Date(2026, 3, 23, 8, 0, 0, 0, berlin), time.Date(2026, 3, 30, 8, 0, 0, 0, berlin)}, // across the DST change: still 08:00 local
 		{"weekly mon 08:00 Europe/Berlin", "weekly, Monday 08:00, Europe/Berlin",
 			time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC), // Monday 08:00 CET exactly
