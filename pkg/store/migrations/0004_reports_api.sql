@@ -1,4 +1,4 @@
--- PlatformLens schema, version 3: scheduled reports and API keys (`platformlens serve`).
+-- PlatformLens schema, version 4: scheduled reports and API keys (`platformlens serve`).
 --
 -- api_keys holds only the SHA-256 of each key (keys are 256-bit random, so a plain hash is
 -- enough and lets a request be checked with one index lookup); the key itself is shown once
