@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -129,12 +130,17 @@ func (b *builder) revenue(ev *Evidence) Section {
 		s.KPIs = append(s.KPIs, b.kpi(id, nil))
 	}
 	ev.KPIs = append(ev.KPIs, s.KPIs...)
-	pl := b.table("Revenue by product line", "revenue_by_product_line", nil, 0)
-	corr := b.table("Correlation with delivery", "revenue_correlation", nil, 0)
+	// Revenue is booked per calendar month and a correlation needs months, so the tables cover
+	// the 12 full calendar months before the end of the period (said in the titles).
+	to := time.Date(b.spec.To.Year(), b.spec.To.Month(), 1, 0, 0, 0, 0, time.UTC)
+	from := to.AddDate(-1, 0, 0)
+	months := from.Format("Jan 2006") + " – " + to.AddDate(0, -1, 0).Format("Jan 2006")
+	pl := b.tableIn(from, to, "Revenue by product line, "+months, "revenue_by_product_line", nil, 0)
+	corr := b.tableIn(from, to, "Correlation with delivery, "+months, "revenue_correlation", nil, 0)
 	s.Tables = append(s.Tables, pl, corr)
-	s.Chart = barChart("Revenue per product line", "currency", pl.Table, "product_line", "revenue")
+	s.Chart = barChart("Revenue per product line, "+months, "currency", pl.Table, "product_line", "revenue")
 	rv := s.KPIs[0]
-	s.Reading = fmt.Sprintf("Revenue %s", FormatValue(rv.Unit, rv.Value))
+	s.Reading = fmt.Sprintf("Revenue %s in the period", FormatValue(rv.Unit, rv.Value))
 	if rv.Value == nil {
 		s.Reading = "No revenue month starts in the period (revenue is booked per calendar month)"
 	}
@@ -142,12 +148,12 @@ func (b *builder) revenue(ev *Evidence) Section {
 	found := false
 	for i := range pairs {
 		if r, ok := rs[i].(float64); ok && pairs[i] == "deployments vs revenue" {
-			s.Reading += fmt.Sprintf("; correlation of monthly deployments with revenue r = %.2f", r)
+			s.Reading += fmt.Sprintf("; over %s monthly deployments and revenue correlate with r = %.2f", months, r)
 			found = true
 		}
 	}
 	if !found {
-		s.Reading += "; too few months in the period for a correlation with delivery (6 needed)"
+		s.Reading += "; too few months with revenue for a correlation with delivery (6 needed)"
 	}
 	s.Reading += "."
 	return s

@@ -78,7 +78,12 @@ func (b *builder) frames(metric string, opts map[string]any) data.Frames {
 // table runs metric in table format and returns its records; frame selects which frame (some
 // table metrics answer a detail frame and a summary frame).
 func (b *builder) table(title, metric string, opts map[string]any, frame int, columns ...string) Table {
-	fr := b.frames(metric, opts)
+	return b.tableIn(b.spec.From, b.spec.To, title, metric, opts, frame, columns...)
+}
+
+// tableIn is table over [from, to) instead of the report's range.
+func (b *builder) tableIn(from, to time.Time, title, metric string, opts map[string]any, frame int, columns ...string) Table {
+	fr := b.framesIn(metric, opts, from, to)
 	t := Table{Title: title, Metric: metric}
 	if frame < len(fr) {
 		t.Table = records.FromFrames(data.Frames{fr[frame]})

@@ -236,11 +236,11 @@ func (d *pdfDoc) table(t Table) {
 		f.Ln(3)
 		return
 	}
-	w := contentW / float64(len(t.Columns))
+	ws := d.columnWidths(t)
 	f.SetFont("Helvetica", "B", 8)
 	f.SetFillColor(230, 235, 245)
-	for _, c := range t.Columns {
-		f.CellFormat(w, 5.5, d.fit(c, w), "", 0, "L", true, 0, "")
+	for i, c := range t.Columns {
+		f.CellFormat(ws[i], 5.5, d.fit(c, ws[i]), "", 0, "L", true, 0, "")
 	}
 	f.Ln(-1)
 	f.SetFont("Helvetica", "", 8)
@@ -250,12 +250,39 @@ func (d *pdfDoc) table(t Table) {
 			f.CellFormat(0, 5, fmt.Sprintf("... %d more rows in the CSV and XLSX versions", len(t.Rows)-maxPDFRows), "", 1, "L", false, 0, "")
 			break
 		}
-		for _, v := range row {
-			f.CellFormat(w, 5, d.fit(cellText(v), w), "B", 0, "L", false, 0, "")
+		for i, v := range row {
+			f.CellFormat(ws[i], 5, d.fit(cellText(v), ws[i]), "B", 0, "L", false, 0, "")
 		}
 		f.Ln(-1)
 	}
 	f.Ln(4)
+}
+
+// columnWidths shares the page width among the columns by their widest text (header or the
+// rows the PDF shows), each at least 16 mm, so long text columns (pain points) get the room.
+func (d *pdfDoc) columnWidths(t Table) []float64 {
+	want := make([]float64, len(t.Columns))
+	d.SetFont("Helvetica", "", 8)
+	for i, c := range t.Columns {
+		want[i] = d.GetStringWidth(d.text(c)) + 3
+	}
+	for r, row := range t.Rows {
+		if r == maxPDFRows {
+			break
+		}
+		for i, v := range row {
+			want[i] = math.Max(want[i], d.GetStringWidth(d.text(cellText(v)))+3)
+		}
+	}
+	total := 0.0
+	for i := range want {
+		want[i] = math.Max(want[i], 16)
+		total += want[i]
+	}
+	for i := range want {
+		want[i] *= contentW / total
+	}
+	return want
 }
 
 func (d *pdfDoc) recommendations(rs []Recommendation) {
