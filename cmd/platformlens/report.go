@@ -91,6 +91,11 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 		tmp.Close()
 		return err
 	}
+	// CreateTemp makes the file 0600; the report is an ordinary readable file like os.Create's.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
