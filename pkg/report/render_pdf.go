@@ -196,6 +196,9 @@ func (d *pdfDoc) chart(c *Chart) {
 	if min >= 0 && lo < 0 {
 		lo = 0 // counts and rates never go below zero: keep the axis there
 	}
+	if c.Unit == "%" && hi > 100 && hi-pad <= 100 {
+		hi = 100 // nor do percentages exceed 100
+	}
 	axisW, plotH := 22.0, h-14
 	px, pw := x0+axisW, contentW-axisW
 	f.SetDrawColor(180, 180, 180)
