@@ -33,7 +33,9 @@ func pickTeam(r rng) team {
 func (l *Live) minute(m time.Time, emit func(table string, row Row)) {
 	r := newRNG(l.opts.Seed, fmt.Sprintf("live-%d", m.Unix()))
 	key := func(prefix string, i int) string { return fmt.Sprintf("live-%s%d-%d", prefix, m.Unix()/60, i) }
-	within := func() time.Time { return m.Add(time.Duration(r.Int64N(int64(time.Minute))) / time.Millisecond * time.Millisecond) }
+	within := func() time.Time {
+		return m.Add(time.Duration(r.Int64N(int64(time.Minute))) / time.Millisecond * time.Millisecond)
+	}
 	degraded := l.degraded(m)
 
 	pt := mustTable("platform_probes")
