@@ -88,6 +88,11 @@ func (l *Live) Step(ctx context.Context) (LiveStep, error) {
 	if !from.Before(to) {
 		return st, nil
 	}
+	if l.last.IsZero() {
+		if err := l.writeDimensions(ctx); err != nil {
+			return st, err
+		}
+	}
 	batch := map[string][][]any{}
 	for m := from; m.Before(to); m = m.Add(time.Minute) {
 		l.minute(m, func(table string, row Row) { batch[table] = append(batch[table], row) })
@@ -110,6 +115,22 @@ func (l *Live) Step(ctx context.Context) (LiveStep, error) {
 	}
 	l.last = to
 	return st, nil
+}
+
+// writeDimensions upserts the dimensions the live events refer to (stacks, platforms and their
+// pipeline flags, environments, funnels), so a live demo on an empty schema is complete; the
+// teams' validity rows belong to the year's load.
+func (l *Live) writeDimensions(ctx context.Context) error {
+	p := &plan{teams: liveTeams}
+	for _, d := range p.dimensionRows() {
+		if d.table == "teams" {
+			continue
+		}
+		if _, err := l.w.WriteRows(ctx, d.table, d.rows); err != nil {
+			return fmt.Errorf("live demo %s: %w", d.table, err)
+		}
+	}
+	return nil
 }
 
 // Run steps now and then at every minute boundary until ctx ends; it returns nil when ctx is
