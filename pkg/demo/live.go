@@ -59,6 +59,7 @@ func (o LiveOptions) withDefaults() LiveOptions {
 // Each minute's rows depend only on the seed and the minute, so writing a minute twice (a
 // restart, two live demos) stores it once.
 type Live struct {
+	db   DB
 	w    *ingest.Writer
 	opts LiveOptions
 	last time.Time // end (exclusive) of the minutes written so far
@@ -73,25 +74,37 @@ type LiveStep struct {
 
 // NewLive returns a live demo writing into db.
 func NewLive(db DB, opts LiveOptions) *Live {
-	return &Live{w: ingest.NewWriter(db.Pool(), db, ingest.Options{Source: Source}), opts: opts.withDefaults()}
+	return &Live{db: db, w: ingest.NewWriter(db.Pool(), db, ingest.Options{Source: Source}), opts: opts.withDefaults()}
 }
 
 // Step writes every whole minute in (previous step, now], at most MaxCatchUp back, and refreshes
-// the rollups of what it wrote.
+// the rollups of what it wrote. The first step continues after the newest demo probe (the end of
+// the loaded year, or where an earlier live demo stopped) rather than doubling minutes that
+// already have demo data.
 func (l *Live) Step(ctx context.Context) (LiveStep, error) {
 	to := l.opts.Now().UTC().Truncate(time.Minute)
 	from := l.last
 	if earliest := to.Add(-l.opts.MaxCatchUp); from.Before(earliest) {
 		from = earliest
 	}
+	if l.last.IsZero() {
+		var newest *time.Time
+		if err := l.db.Pool().QueryRow(ctx, `SELECT max(probed_at) FROM platform_probes WHERE source = $1`, Source).Scan(&newest); err != nil {
+			return LiveStep{}, fmt.Errorf("live demo: find the newest demo probe: %w", err)
+		}
+		if newest != nil && !newest.Before(from) {
+			from = newest.UTC().Truncate(time.Minute).Add(time.Minute)
+		}
+		if err := l.writeDimensions(ctx); err != nil {
+			return LiveStep{}, err
+		}
+	}
 	st := LiveStep{From: from, To: to}
 	if !from.Before(to) {
-		return st, nil
-	}
-	if l.last.IsZero() {
-		if err := l.writeDimensions(ctx); err != nil {
-			return st, err
+		if from.After(l.last) {
+			l.last = from
 		}
+		return st, nil
 	}
 	batch := map[string][][]any{}
 	for m := from; m.Before(to); m = m.Add(time.Minute) {
