@@ -73,16 +73,23 @@ func loadDemo(ctx context.Context, st *store.Store, tier demo.Tier, seed uint64,
 	}
 	opts := demo.Options{Tier: tier, Seed: seed, End: end}
 	if !asJSON {
-		opts.Progress = demo.PrintProgress(out)
+		total := demo.EstimateRows(tier)
+		fmt.Fprintf(out, "loading a year of tier %s demo data (~%s rows); Ctrl-C stops, a re-run finishes it\n", tier, humanNumber(float64(total), ""))
+		opts.Progress = demo.PrintProgressTotal(out, total, cliNow)
 	}
 	res, err := demo.Load(ctx, st, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Each table is replaced in its own transaction: the finished ones stay, the one in
+			// progress rolled back; a re-run replaces everything again.
+			return interruptedError{stored: res.Rows}
+		}
 		return err
 	}
 	if asJSON {
 		return writeJSON(out, res)
 	}
-	_, err = fmt.Fprintf(out, "tier %s, seed %d: %d rows from %s to %s in %.1f s\n", res.Tier, res.Seed, res.Rows,
+	_, err = fmt.Fprintf(out, "tier %s, seed %d: %s rows from %s to %s in %.1f s\n", res.Tier, res.Seed, humanNumber(float64(res.Rows), ""),
 		res.Start.Format(time.RFC3339), res.End.Format(time.RFC3339), res.Seconds)
 	return err
 }
