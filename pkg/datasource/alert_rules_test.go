@@ -316,7 +316,7 @@ func TestAlertRulesFollowTargetsAndGuards(t *testing.T) {
 	eval := func(uid string) []string { t.Helper(); return evalRule(t, d, rules[uid], now) }
 
 	advance(start.Add(15 * time.Minute)) // healthy: the last hour holds no outage
-	for uid := range rules { // every rule: nothing fires on healthy live data
+	for uid := range rules {             // every rule: nothing fires on healthy live data
 		if f := eval(uid); len(f) > 0 {
 			t.Errorf("healthy phase: %s fires for %v", uid, f)
 		}
