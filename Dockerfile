@@ -32,7 +32,8 @@ WORKDIR /src
 ENV GOFLAGS=-buildvcs=false CGO_ENABLED=0
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
-COPY Magefile.go ./
+# package.json: the SDK's build stamps its version into the executable's build info.
+COPY Magefile.go package.json ./
 COPY src/plugin.json ./src/plugin.json
 COPY src/datasource/plugin.json ./src/datasource/plugin.json
 COPY internal ./internal
