@@ -43,6 +43,9 @@ type QueryEngine interface {
 	// Annotations returns deployments or incidents of the time range as an annotation frame
 	// (fields time, timeEnd, title, text, tags).
 	Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error)
+	// Target answers a queryType "target" query: one number from the targets table (alert
+	// rules compare metrics with it).
+	Target(ctx context.Context, q backend.DataQuery) (data.Frames, error)
 }
 
 // ResourceEngine serves the CallResource routes. Answers are marshalled to JSON as they are, so
