@@ -47,7 +47,7 @@ RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache
 
 # --- cli: the platformlens command --------------------------------------------------------------
 FROM debian:bookworm-slim AS cli
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
 COPY --from=backend /out/platformlens /usr/local/bin/platformlens
 USER 65532:65532
 WORKDIR /tmp
