@@ -127,7 +127,37 @@ func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
 		res.Applied = append(res.Applied, AppliedMigration{Version: m.Version, Name: m.Name})
 		res.Version = m.Version
 	}
+	if res.Version < readRoleVersion {
+		return res, nil
+	}
+	if notice, err := s.ensureReadRole(ctx, conn); err != nil {
+		return res, err
+	} else if notice != "" {
+		res.Notices = append(res.Notices, notice)
+	}
 	return res, nil
+}
+
+// readRoleVersion is the migration that defines ensure_read_role().
+const readRoleVersion = 3
+
+// ensureReadRole (re)applies the read role's grants on every Migrate, so tables created since and
+// a role an admin created after the migration are picked up. When the migrating role may not set
+// the role up, the answer is a notice with the SQL an admin runs; SQL mode stays refused until then.
+func (s *Store) ensureReadRole(ctx context.Context, conn *pgxpool.Conn) (string, error) {
+	var problem string
+	if err := conn.QueryRow(ctx, "SELECT ensure_read_role()").Scan(&problem); err != nil {
+		return "", fmt.Errorf("migrate: set up the read role: %w", err)
+	}
+	if problem == "" {
+		return "", nil
+	}
+	var user string
+	if err := conn.QueryRow(ctx, "SELECT session_user::text").Scan(&user); err != nil {
+		return "", fmt.Errorf("migrate: %w", err)
+	}
+	return fmt.Sprintf("SQL mode is disabled until the read-only role %s is usable: %s. Ask a database admin to run: %s",
+		ReaderRole(s.schema), problem, compact(ReadRoleSQL(s.schema, user))), nil
 }
 
 // enableTimescale installs the TimescaleDB extension (into public, where the search_path finds
