@@ -46,7 +46,7 @@ func setup(t *testing.T) *pgxpool.Pool {
 		t.Fatal(err)
 	}
 	if _, err := admin.Exec(ctx, "GRANT "+reader+" TO "+pgx.Identifier{user}.Sanitize()+
-		"; CREATE SCHEMA platformlens AUTHORIZATION "+pgx.Identifier{user}.Sanitize()+"; CREATE TABLE public.builds (decoy int); GRANT SELECT ON public.builds TO PUBLIC"); err != nil {
+		"; CREATE SCHEMA platformlens AUTHORIZATION "+pgx.Identifier{user}.Sanitize()+"; CREATE TABLE public.builds (decoy int)"); err != nil {
 		t.Fatal(err)
 	}
 	return poolFor(t, dsn, `

@@ -52,6 +52,10 @@ func migrateLockKey(schema string) int64 {
 	return int64(h.Sum64())
 }
 
+// MigrateLockKey is the advisory lock key Migrate holds for schema (tests take it to prove that
+// nothing else can keep it).
+func MigrateLockKey(schema string) int64 { return migrateLockKey(schema) }
+
 // Migrate creates the schema if needed and applies every pending migration, each in its own
 // transaction, while holding a session-level advisory lock. It is idempotent.
 func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
