@@ -131,9 +131,6 @@ func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
 		res.Applied = append(res.Applied, AppliedMigration{Version: m.Version, Name: m.Name})
 		res.Version = m.Version
 	}
-	if res.Version < readRoleVersion {
-		return res, nil
-	}
 	if notice, err := s.ensureReadRole(ctx, conn); err != nil {
 		return res, err
 	} else if notice != "" {
@@ -142,13 +139,14 @@ func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
 	return res, nil
 }
 
-// readRoleVersion is the migration that defines ensure_read_role().
-const readRoleVersion = 3
-
 // ensureReadRole (re)applies the read role's grants on every Migrate, so tables created since and
 // a role an admin created after the migration are picked up. When the migrating role may not set
 // the role up, the answer is a notice with the SQL an admin runs; SQL mode stays refused until then.
 func (s *Store) ensureReadRole(ctx context.Context, conn *pgxpool.Conn) (string, error) {
+	var defined bool
+	if err := conn.QueryRow(ctx, "SELECT to_regprocedure('ensure_read_role()') IS NOT NULL").Scan(&defined); err != nil || !defined {
+		return "", err // the migration defining it has not run (a newer schema refuses earlier)
+	}
 	var problem string
 	if err := conn.QueryRow(ctx, "SELECT ensure_read_role()").Scan(&problem); err != nil {
 		return "", fmt.Errorf("migrate: set up the read role: %w", err)
