@@ -83,6 +83,9 @@ func (e *Engine) Run(ctx context.Context, q Query) (data.Frames, error) {
 	if !ok {
 		return nil, backend.DownstreamErrorf("metric %q is not in the catalog", q.Metric)
 	}
+	if err := checkBuckets(q); err != nil {
+		return nil, err
+	}
 	env, err := e.env(ctx)
 	if err != nil {
 		return nil, err
