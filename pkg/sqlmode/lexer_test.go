@@ -80,7 +80,7 @@ func TestCheckStatementCorpus(t *testing.T) {
 		"SELECT 'EXPLAIN ANALYZE; DROP' AS s",
 		"SELECT E'it\\'s; fine', $tag$ ; DROP $tag$, \"we;ird\", U&'d\\0061t\\+000061;', B'1010', X'FF', N'x;'",
 		"SELECT analyze_count FROM builds", // ANALYZE only matters after EXPLAIN, and only as a word
-		"SELECT a$b$c FROM x",             // $ inside an identifier is not a dollar quote
+		"SELECT a$b$c FROM x",              // $ inside an identifier is not a dollar quote
 		"SELECT $1",
 		"SELECT 1 -- ; DROP TABLE builds",
 		"SELECT 1 /* ; DROP TABLE builds */",
@@ -94,12 +94,12 @@ func TestCheckStatementCorpus(t *testing.T) {
 
 func TestCheckStatementMessages(t *testing.T) {
 	for sql, want := range map[string]string{
-		"COPY x TO STDOUT":          "COPY statements are not allowed",
-		"SELECT 1; SELECT 2":        "exactly one statement",
-		"EXPLAIN ANALYZE SELECT 1":  "EXPLAIN ANALYZE",
-		"-- nothing\n":              "empty",
-		"SELECT 'open":              "unterminated quoted string",
-		"/* open":                   "unterminated /* comment",
+		"COPY x TO STDOUT":           "COPY statements are not allowed",
+		"SELECT 1; SELECT 2":         "exactly one statement",
+		"EXPLAIN ANALYZE SELECT 1":   "EXPLAIN ANALYZE",
+		"-- nothing\n":               "empty",
+		"SELECT 'open":               "unterminated quoted string",
+		"/* open":                    "unterminated /* comment",
 		"-- x\rCOPY (SELECT 1) TO 1": "COPY statements",
 	} {
 		if err := checkStatement(sql); err == nil || !strings.Contains(err.Error(), want) {
