@@ -100,3 +100,21 @@ func TestBucketCountAndLimits(t *testing.T) {
 		t.Errorf("cancelled context: %v", err)
 	}
 }
+
+// Metric queries run in a read-only transaction as the schema's read role (issue 8).
+func TestMetricQueriesRunAsReadRole(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	env, done, err := f.engine.env(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	var user, ro string
+	if err := env.DB.QueryRow(ctx, "SELECT current_user::text, current_setting('transaction_read_only')").Scan(&user, &ro); err != nil {
+		t.Fatal(err)
+	}
+	if user != "platformlens_reader" || ro != "on" {
+		t.Errorf("metric queries run as %q, read-only %s; want platformlens_reader, on", user, ro)
+	}
+}
