@@ -49,7 +49,7 @@ func OpenEngine(ctx context.Context, s Settings) (Engine, error) {
 		settings: s,
 		st:       st,
 		metrics:  metrics.NewEngine(st),
-		writer:   ingest.NewWriter(st.Pool(), st, ingest.Options{Source: ingest.DefaultSource}),
+		writer:   ingest.NewWriter(st.Pool(), st, ingest.Options{Source: ingest.DefaultSource, RequireSource: true}),
 	}, nil
 }
 
