@@ -148,3 +148,21 @@ func TestRunByteLimit(t *testing.T) {
 		t.Errorf("small result: %d rows, notices %+v", f.Fields[0].Len(), f.Meta.Notices)
 	}
 }
+
+// A long result with a distinct label on every row would become rows² cells as a wide time
+// series (100 000 rows → 10¹⁰ values); it is refused before data.LongToWide allocates anything.
+func TestRunTimeSeriesCellLimit(t *testing.T) {
+	pool := setup(t)
+	start := time.Now()
+	_, err := run(t, pool, Query{Format: FormatTimeSeries,
+		SQL: "SELECT to_timestamp(g) AS time, g::text AS k, 1 AS v FROM generate_series(1, 100000) g"})
+	if err == nil || !strings.Contains(err.Error(), "100000 timestamps × 100000 series") || !backend.IsDownstreamError(err) {
+		t.Fatalf("wide explosion: %v; want a downstream error naming the size", err)
+	}
+	t.Logf("refused in %v", time.Since(start))
+	_, err = run(t, pool, Query{Format: FormatTimeSeries, From: time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC),
+		RowLimit: 10_000_000, SQL: "SELECT $__timeGroupAlias(finished_at, '1h', 0), count(*) AS n FROM builds GROUP BY 1"})
+	if err == nil || !strings.Contains(err.Error(), "more than the row limit") {
+		t.Fatalf("hourly fill over 10 000 years: %v; want refused", err)
+	}
+}
