@@ -19,8 +19,9 @@ import (
 )
 
 // pluginContextAs is pluginContext connecting as user, with extra jsonData.
-func pluginContextAs(db *testdb.Database, role, user string, extra map[string]any) *pluginv2.PluginContext {
+func pluginContextAs(db *testdb.Database, role, user, password string, extra map[string]any) *pluginv2.PluginContext {
 	pc := pluginContext(db, role)
+	pc.DataSourceInstanceSettings.DecryptedSecureJsonData = map[string]string{"password": password}
 	var js map[string]any
 	_ = json.Unmarshal(pc.DataSourceInstanceSettings.JsonData, &js)
 	js["user"] = user
@@ -61,8 +62,8 @@ func TestExecutableWithstandsRedTeamPayloads(t *testing.T) {
 	dataClient := pluginv2.NewDataClient(grpc.Conn)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	admin := pluginContextAs(db, "Admin", user, nil)
-	viewer := pluginContextAs(db, "Viewer", user, nil)
+	admin := pluginContextAs(db, "Admin", user, testdb.Password(dsn), nil)
+	viewer := pluginContextAs(db, "Viewer", user, testdb.Password(dsn), nil)
 	if code, body := callResource(t, resources, admin, "POST", "migrate", nil); code != 200 {
 		t.Fatalf("POST /migrate = %d %s", code, body)
 	}

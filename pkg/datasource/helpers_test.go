@@ -46,10 +46,10 @@ func newDBDatasource(t *testing.T) (*Datasource, *testdb.Database) {
 func newLeastPrivilegeDatasource(t *testing.T) (*Datasource, *testdb.Database) {
 	t.Helper()
 	db := testdb.New(t)
-	user, _ := db.Role(t, "NOSUPERUSER CREATEROLE")
+	user, dsn := db.Role(t, "NOSUPERUSER CREATEROLE")
 	js := dbJSON(db)
 	js["user"] = user
-	d := New(instanceSettings(t, js, nil), OpenEngine)
+	d := New(instanceSettings(t, js, map[string]string{"password": testdb.Password(dsn)}), OpenEngine)
 	t.Cleanup(d.Dispose)
 	return d, db
 }

@@ -63,10 +63,10 @@ func TestHealthOfLeastPrivilegeRoles(t *testing.T) {
 
 	// Without CREATEROLE the migration still succeeds; health says what an admin runs.
 	db := testdb.New(t)
-	user, _ := db.Role(t, "NOSUPERUSER NOCREATEROLE")
+	user, dsn := db.Role(t, "NOSUPERUSER NOCREATEROLE")
 	js := dbJSON(db)
 	js["user"] = user
-	plain := New(instanceSettings(t, js, nil), OpenEngine)
+	plain := New(instanceSettings(t, js, map[string]string{"password": testdb.Password(dsn)}), OpenEngine)
 	t.Cleanup(plain.Dispose)
 	migrate(t, plain)
 	res = health(t, plain)

@@ -81,7 +81,7 @@ func TestDatabaseFailuresHaveTruthfulStatus(t *testing.T) {
 	cfg, _ := pgx.ParseConfig(dsnUser)
 	full := dbJSON(db)
 	full["user"] = cfg.User
-	d2 := New(instanceSettings(t, full, nil), OpenEngine)
+	d2 := New(instanceSettings(t, full, map[string]string{"password": testdb.Password(dsnUser)}), OpenEngine)
 	t.Cleanup(d2.Dispose)
 	if code, body := call(t, d2, "Viewer", "GET", "/status", nil); code != http.StatusServiceUnavailable {
 		t.Errorf("GET /status without connection slots = %d %s; want 503", code, body)
