@@ -21,7 +21,7 @@ const (
 	DefaultMaxConns         = 10
 	DefaultStatementTimeout = 30 * time.Second
 	DefaultRowLimit         = 100000
-	DefaultResultLimitMB    = 16
+	DefaultResultLimitMB    = 4
 )
 
 // Settings is the parsed configuration of one datasource instance. Password and TLSCACert come

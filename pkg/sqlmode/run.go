@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
@@ -29,9 +30,15 @@ const (
 // Defaults used when a Query leaves a limit at zero (datasource settings override them).
 const (
 	DefaultRowLimit  = 100000
-	DefaultByteLimit = 16 << 20 // 16 MiB of values per result
+	DefaultByteLimit = 4 << 20 // 4 MiB of values per result
 	DefaultTimeout   = 30 * time.Second
 )
+
+// BytesInFlight is how many bytes of SQL-mode results the whole process reads at once; each query
+// reserves its byte limit (at most this) while it runs.
+const BytesInFlight = 16 << 20
+
+var inFlight = semaphore.NewWeighted(BytesInFlight)
 
 // Query is one SQL-mode query.
 type Query struct {
@@ -69,6 +76,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, schema string, q Query) (data.
 	// that does not answer at all (pgx then sends a cancel request and drops the connection).
 	ctx, cancel := context.WithTimeout(ctx, q.Timeout+5*time.Second)
 	defer cancel()
+
+	// Many users at once must not multiply the result limit: results being read share one
+	// process-wide budget, and a query waits (within its timeout) for its share.
+	weight := int64(min(q.ByteLimit, BytesInFlight))
+	if err := inFlight.Acquire(ctx, weight); err != nil {
+		return nil, describeError(ctx, err, exp.SQL, q)
+	}
+	defer inFlight.Release(weight)
 
 	frame, cut, err := execute(ctx, pool, schema, exp.SQL, q)
 	if err != nil {

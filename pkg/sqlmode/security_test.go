@@ -122,16 +122,16 @@ func TestRunByteLimit(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	rows := f.Fields[0].Len()
 	if rows == 0 || rows > DefaultByteLimit/1000000 {
-		t.Errorf("rows = %d; want fewer than %d (the 16 MiB limit)", rows, DefaultByteLimit/1000000+1)
+		t.Errorf("rows = %d; want fewer than %d (the 4 MiB limit)", rows, DefaultByteLimit/1000000+1)
 	}
-	if len(f.Meta.Notices) != 1 || !strings.Contains(f.Meta.Notices[0].Text, "size limit of 16 MiB") {
+	if len(f.Meta.Notices) != 1 || !strings.Contains(f.Meta.Notices[0].Text, "size limit of 4 MiB") {
 		t.Errorf("notices = %+v; want the size-limit notice", f.Meta.Notices)
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("600 x 1 MB rows: %d rows kept in %v, %.1f MB allocated, heap %.1f MB, sys %.1f MB",
 		rows, elapsed, float64(alloc)/1e6, float64(after.HeapAlloc)/1e6, float64(after.Sys)/1e6)
 	if alloc > 400<<20 {
-		t.Errorf("allocated %d MB for a 16 MiB result", alloc>>20)
+		t.Errorf("allocated %d MB for a 4 MiB result", alloc>>20)
 	}
 
 	// One row over the limit: a clean error, and the connection is replaced.
@@ -154,7 +154,7 @@ func TestRunByteLimit(t *testing.T) {
 func TestRunTimeSeriesCellLimit(t *testing.T) {
 	pool := setup(t)
 	start := time.Now()
-	_, err := run(t, pool, Query{Format: FormatTimeSeries,
+	_, err := run(t, pool, Query{Format: FormatTimeSeries, ByteLimit: 32 << 20,
 		SQL: "SELECT to_timestamp(g) AS time, g::text AS k, 1 AS v FROM generate_series(1, 100000) g"})
 	if err == nil || !strings.Contains(err.Error(), "100000 timestamps × 100000 series") || !backend.IsDownstreamError(err) {
 		t.Fatalf("wide explosion: %v; want a downstream error naming the size", err)
