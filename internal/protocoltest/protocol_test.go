@@ -36,6 +36,9 @@ func executable(t *testing.T) string {
 		t.Fatal(err)
 	}
 	exe := filepath.Join(root, "dist", "datasource", fmt.Sprintf("gpx_platformlens_%s_%s", runtime.GOOS, runtime.GOARCH))
+	if other := os.Getenv("PLATFORMLENS_PLUGIN_EXE"); other != "" {
+		exe = other // e.g. an older build, to measure a fix against it
+	}
 	if _, err := os.Stat(exe); err != nil {
 		msg := fmt.Sprintf("backend executable %s is missing (%v): build it with `go run github.com/magefile/mage -v build:linux`", exe, err)
 		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
@@ -49,6 +52,14 @@ func executable(t *testing.T) string {
 // conn starts the plugin process the way Grafana's plugin manager does and returns the gRPC
 // connection go-plugin negotiated with it.
 func startPlugin(t *testing.T, exe string) *plugin.GRPCClient {
+	t.Helper()
+	c, _ := startPluginWithPID(t, exe)
+	return c
+}
+
+// startPluginWithPID is startPlugin that also returns the plugin's process id (to read its
+// memory use from /proc).
+func startPluginWithPID(t *testing.T, exe string) (*plugin.GRPCClient, int) {
 	t.Helper()
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
@@ -83,7 +94,7 @@ func startPlugin(t *testing.T, exe string) *plugin.GRPCClient {
 			t.Fatalf("plugin does not serve %q: %v", name, err)
 		}
 	}
-	return grpcClient
+	return grpcClient, client.ReattachConfig().Pid
 }
 
 type testWriter struct{ t *testing.T }
