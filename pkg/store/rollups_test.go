@@ -136,25 +136,34 @@ func checkRollups(ctx context.Context, t *testing.T, st *store.Store) {
 	compareRollups(ctx, t, st, "repeated concurrent refresh")
 }
 
-// TestApacheModeRollups runs the rollup check under TimescaleDB's Apache license (hypertables,
-// but rollups as plain tables). The license can only be set server-wide
-// (timescaledb.license = 'apache' in postgresql.conf), so this runs only against such a server.
-func TestApacheModeRollups(t *testing.T) {
+// TestModeRollups checks what each mode builds: hypertables and continuous aggregates under the
+// Timescale License, hypertables with rollups as plain tables under the Apache license (set
+// server-wide: timescaledb.license = 'apache'), plain tables on PostgreSQL; then the rollup check.
+func TestModeRollups(t *testing.T) {
 	ctx := ctxT(t)
 	st := newStore(t, testdb.New(t), "")
 	res, err := st.Migrate(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Mode != store.ModeTimescaleApache {
-		t.Skipf("server is in %s mode, not TimescaleDB with license=apache: skipping the Apache-license checks", res.Mode)
-	}
-	var hypertables, caggs int
-	if err := st.Pool().QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_schema = $1),
-		(SELECT count(*) FROM timescaledb_information.continuous_aggregates WHERE view_schema = $1)`,
-		st.Schema()).Scan(&hypertables, &caggs); err != nil || hypertables != len(store.EventTables) || caggs != 0 {
-		t.Fatalf("hypertables = %d, continuous aggregates = %d (%v); want %d and 0", hypertables, caggs, err, len(store.EventTables))
+	if res.Mode.HasHypertables() {
+		wantCaggs := 0
+		if res.Mode.HasContinuousAggregates() {
+			wantCaggs = len(store.Rollups())
+		}
+		var hypertables, caggs int
+		if err := st.Pool().QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_schema = $1),
+			(SELECT count(*) FROM timescaledb_information.continuous_aggregates WHERE view_schema = $1)`,
+			st.Schema()).Scan(&hypertables, &caggs); err != nil || hypertables != len(store.EventTables) || caggs != wantCaggs {
+			t.Fatalf("%s mode: hypertables = %d, continuous aggregates = %d (%v); want %d and %d",
+				res.Mode, hypertables, caggs, err, len(store.EventTables), wantCaggs)
+		}
+	} else {
+		var ext bool
+		if err := st.Pool().QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')").Scan(&ext); err != nil || ext {
+			t.Fatalf("%s mode but the timescaledb extension is installed (%v)", res.Mode, err)
+		}
 	}
 	checkRollups(ctx, t, st)
 }
