@@ -109,7 +109,7 @@ func TestTimescalePoliciesFollowSettings(t *testing.T) {
 	jobs := func() map[string]int {
 		t.Helper()
 		rows, err := st.Pool().Query(ctx, `SELECT proc_name, count(*) FROM timescaledb_information.jobs
-			WHERE proc_name IN ('policy_compression', 'policy_refresh_continuous_aggregate', 'policy_retention')
+			WHERE proc_name IN ('policy_compression', 'policy_refresh_continuous_aggregate', 'policy_retention', 'retention_after_refresh')
 			GROUP BY proc_name`)
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +137,9 @@ func TestTimescalePoliciesFollowSettings(t *testing.T) {
 	if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM timescaledb_information.jobs WHERE job_id >= 1000 AND scheduled").Scan(&scheduled); err != nil || scheduled != 0 {
 		t.Errorf("%d policy jobs are scheduled in a test database (%v); want none (%s = paused)", scheduled, err, store.BackgroundJobsSetting)
 	}
-	want := map[string]int{"policy_compression": 5, "policy_refresh_continuous_aggregate": len(store.Rollups()), "policy_retention": 1 + len(store.Rollups())}
+	// Raw probes: retention_after_refresh (materializes before it drops); rollups: plain policies.
+	want := map[string]int{"policy_compression": 5, "policy_refresh_continuous_aggregate": len(store.Rollups()),
+		"policy_retention": len(store.Rollups()), "retention_after_refresh": 1}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s jobs = %d; want %d", k, got[k], v)
@@ -150,8 +152,8 @@ func TestTimescalePoliciesFollowSettings(t *testing.T) {
 	if err := st.ApplyRetention(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := jobs()["policy_retention"]; n != len(store.Rollups()) {
-		t.Fatalf("retention jobs after disabling probe retention = %d; want %d", n, len(store.Rollups()))
+	if got := jobs(); got["policy_retention"] != len(store.Rollups()) || got["retention_after_refresh"] != 0 {
+		t.Fatalf("retention jobs after disabling probe retention = %v; want %d rollup policies and no probe job", got, len(store.Rollups()))
 	}
 	if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM timescaledb_information.jobs WHERE job_id >= 1000 AND scheduled").Scan(&scheduled); err != nil || scheduled != 0 {
 		t.Errorf("ApplyRetention left %d policy jobs scheduled in a test database (%v); want none", scheduled, err)
