@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -20,6 +21,8 @@ type healthDetails struct {
 	LatestSchemaVersion int    `json:"latestSchemaVersion"`
 	Migrated            bool   `json:"migrated"`
 	Hint                string `json:"hint,omitempty"`
+	// FailingJobs: TimescaleDB policy jobs whose last run failed, with their last error.
+	FailingJobs []string `json:"failingJobs,omitempty"`
 }
 
 // CheckHealth connects with the configured settings and reports what it found: the PostgreSQL
@@ -39,7 +42,8 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 // healthResult turns what the engine found into Grafana's health answer.
 func healthResult(h Health) *backend.CheckHealthResult {
 	det := healthDetails{PostgresVersion: h.PostgresVersion, TimescaleVersion: h.TimescaleVersion, Mode: h.Mode,
-		SchemaVersion: h.SchemaVersion, LatestSchemaVersion: h.LatestSchemaVersion, Migrated: h.SchemaVersion > 0}
+		SchemaVersion: h.SchemaVersion, LatestSchemaVersion: h.LatestSchemaVersion, Migrated: h.SchemaVersion > 0,
+		FailingJobs: h.FailingJobs}
 	ts := "TimescaleDB not installed"
 	if h.TimescaleVersion != "" {
 		ts = "TimescaleDB " + h.TimescaleVersion
@@ -66,6 +70,12 @@ func healthResult(h Health) *backend.CheckHealthResult {
 		msg = fmt.Sprintf("%s; schema version %d is older than this plugin's version %d — %s.", conn, h.SchemaVersion, h.LatestSchemaVersion, MigrateHint)
 	default:
 		msg = fmt.Sprintf("%s; schema version %d (up to date).", conn, h.SchemaVersion)
+	}
+	// Queries still answer correctly while policy jobs fail (writes refresh their rollups), so
+	// the status stays as it is; the message says what no longer happens by itself.
+	if len(h.FailingJobs) > 0 {
+		msg += fmt.Sprintf(" Warning: %s — compression and retention do not run until it is fixed (the PostgreSQL log has details).",
+			strings.Join(h.FailingJobs, "; "))
 	}
 	body, _ := json.Marshal(det)
 	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: body}

@@ -80,6 +80,8 @@ type Health struct {
 	Mode                string // store mode: timescaledb, timescaledb-apache or postgresql
 	SchemaVersion       int    // 0 = not migrated
 	LatestSchemaVersion int    // the schema version this plugin build ships
+	// FailingJobs describes each TimescaleDB policy job whose last run failed (job, last error).
+	FailingJobs []string
 }
 
 // Option is one value of a template variable or ad hoc filter (Grafana's MetricFindValue).

@@ -82,8 +82,16 @@ func (e *pgEngine) Health(ctx context.Context) (Health, error) {
 	if err != nil {
 		return Health{}, err
 	}
-	return Health{PostgresVersion: info.PostgresVersion, TimescaleVersion: info.TimescaleVersion, Mode: string(info.Mode),
-		SchemaVersion: v, LatestSchemaVersion: store.LatestVersion}, nil
+	h := Health{PostgresVersion: info.PostgresVersion, TimescaleVersion: info.TimescaleVersion, Mode: string(info.Mode),
+		SchemaVersion: v, LatestSchemaVersion: store.LatestVersion}
+	jobs, err := e.st.FailingJobs(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	for _, j := range jobs {
+		h.FailingJobs = append(h.FailingJobs, j.String())
+	}
+	return h, nil
 }
 
 // checkSchema refuses to query a schema this plugin does not know (newer) or that is not
