@@ -16,8 +16,8 @@ func TestRetryClassification(t *testing.T) {
 		err  error
 		want bool
 	}{
-		{&pgconn.PgError{Code: "40P01"}, true},                               // deadlock_detected
-		{&pgconn.PgError{Code: "40001"}, true},                               // serialization_failure
+		{&pgconn.PgError{Code: "40P01"}, true},                                // deadlock_detected
+		{&pgconn.PgError{Code: "40001"}, true},                                // serialization_failure
 		{fmt.Errorf("copy builds: %w", &pgconn.PgError{Code: "40P01"}), true}, // wrapped
 		{fmt.Errorf("stage: %w", errStageMissing), true},
 		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation: the data is wrong, not the moment
