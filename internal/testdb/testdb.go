@@ -55,6 +55,7 @@ func New(t testing.TB) *Database {
 		t.Fatalf("testdb: cannot reach PostgreSQL at %s (set PLATFORMLENS_TEST_DSN): %v", redact(AdminDSN()), err)
 	}
 	defer admin.Close(context.Background())
+	checkExpectedMode(ctx, t, admin)
 
 	name := "pl_test_" + randomSuffix()
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
@@ -78,6 +79,49 @@ func New(t testing.TB) *Database {
 		db.Port = "5432"
 	}
 	return db
+}
+
+// ExpectModeEnv names the store mode the test server must offer (postgresql, timescaledb or
+// timescaledb-apache). CI sets it for each stage it runs against a TimescaleDB server, so that a
+// server without the extension fails every integration test instead of letting the
+// TimescaleDB-only checks skip and the stage pass.
+const ExpectModeEnv = "PLATFORMLENS_TEST_EXPECT_MODE"
+
+// ServerMode is the store mode a fresh database on the admin server gets when migrated:
+// timescaledb when the extension is available and preloaded, timescaledb-apache when the server
+// runs it under timescaledb.license = apache, postgresql otherwise.
+func ServerMode(ctx context.Context, admin *pgx.Conn) (string, error) {
+	var available bool
+	var preload, license string
+	err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'),
+		current_setting('shared_preload_libraries'), coalesce(current_setting('timescaledb.license', true), '')`).
+		Scan(&available, &preload, &license)
+	switch {
+	case err != nil:
+		return "", err
+	case !available || !strings.Contains(preload, "timescaledb"):
+		return string(store.ModePostgreSQL), nil
+	case license == "apache":
+		return string(store.ModeTimescaleApache), nil
+	}
+	return string(store.ModeTimescaleDB), nil
+}
+
+func checkExpectedMode(ctx context.Context, t testing.TB, admin *pgx.Conn) {
+	t.Helper()
+	want := os.Getenv(ExpectModeEnv)
+	if want == "" {
+		return
+	}
+	got, err := ServerMode(ctx, admin)
+	if err != nil {
+		t.Fatalf("testdb: detect the server's store mode: %v", err)
+	}
+	if got != want {
+		t.Fatalf("testdb: %s=%s but the server at %s offers %s mode: the %s checks cannot run "+
+			"(start it with `eval \"$(bash ../shared/timescaledb/ensure.sh)\"` and point PLATFORMLENS_TEST_DSN at its DSN)",
+			ExpectModeEnv, want, redact(AdminDSN()), got, want)
+	}
 }
 
 // Exists reports whether the database server is reachable with the admin DSN.

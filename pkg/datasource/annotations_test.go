@@ -32,7 +32,11 @@ func TestAnnotationsForDeploymentsAndIncidents(t *testing.T) {
 	}
 	if _, err := c.Exec(ctx, `INSERT INTO incidents (opened_at, resolved_at, severity, service, platform, team, caused_by_deployment, title, source, external_id) VALUES
 		($1::timestamptz - interval '3 days', NULL, 'p1', 'checkout', NULL, 'payments', 'd1', 'Checkout down', 't', 'i1'),
-		($1 - interval '3 days', $1 - interval '2 days', 'p2', 'search', NULL, 'discovery', NULL, 'Old and resolved', 't', 'i2')`, base); err != nil {
+		($1 - interval '3 days', $1 - interval '2 days', 'p2', 'search', NULL, 'discovery', NULL, 'Old and resolved', 't', 'i2'),
+		($1 - interval '2 hours', $1 - interval '30 minutes', 'p3', 'search', NULL, 'discovery', NULL, 'Resolved inside the range', 't', 'i3'),
+		($1 - interval '3 hours', $1 - interval '1 hour', 'p3', 'search', NULL, 'discovery', NULL, 'Resolved at the range start', 't', 'i4'),
+		($1 + interval '3 hours', $1 + interval '4 hours', 'p3', 'search', NULL, 'discovery', NULL, 'Opened at the range end', 't', 'i5'),
+		($1 + interval '3 hours 1 second', NULL, 'p3', 'search', NULL, 'discovery', NULL, 'Opened after the range', 't', 'i6')`, base); err != nil {
 		t.Fatal(err)
 	}
 	tr := backend.TimeRange{From: base.Add(-time.Hour), To: base.Add(3 * time.Hour)}
@@ -66,13 +70,24 @@ func TestAnnotationsForDeploymentsAndIncidents(t *testing.T) {
 	if s := title.At(0).(string); !strings.Contains(s, "checkout") || !strings.Contains(s, "prod") {
 		t.Fatalf("title %q", s)
 	}
-	// Only the still-open incident overlaps the range; it is annotated as open.
-	if rows("inc") != 1 {
-		t.Fatalf("incident annotations: %d, want 1 (the open one)", rows("inc"))
+	// Every incident whose span overlaps the range [base-1h, base+3h] is annotated, resolved or
+	// not, edges included: the open one (opened 3 days before), one resolved inside the range,
+	// one resolved exactly at its start and one opened exactly at its end; not the one resolved
+	// days before nor the one opened a second after the end. Only the open one says so.
+	if rows("inc") != 4 {
+		t.Fatalf("incident annotations: %d, want 4 (open, resolved inside, resolved at the start, opened at the end)", rows("inc"))
 	}
-	text, _ := resp.Responses["inc"].Frames[0].FieldByName("text")
-	if s := text.At(0).(string); !strings.Contains(s, "still open") {
-		t.Fatalf("incident text %q", s)
+	inc := resp.Responses["inc"].Frames[0]
+	text, _ := inc.FieldByName("text")
+	title, _ = inc.FieldByName("title")
+	var open []string
+	for i := 0; i < inc.Rows(); i++ {
+		if strings.Contains(text.At(i).(string), "still open") {
+			open = append(open, title.At(i).(string))
+		}
+	}
+	if len(open) != 1 || !strings.Contains(open[0], "Checkout down") {
+		t.Fatalf("incidents annotated as still open: %q; want only Checkout down", open)
 	}
 	wantQueryError(t, resp, "badkey", backend.ErrorSourceDownstream, "cannot be filtered by")
 }

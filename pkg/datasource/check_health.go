@@ -26,6 +26,8 @@ type healthDetails struct {
 	// SQLMode is "enabled", or "refused" with SQLModeHint saying why and what SQL fixes it.
 	SQLMode     string `json:"sqlMode"`
 	SQLModeHint string `json:"sqlModeHint,omitempty"`
+	// FailingJobs: TimescaleDB policy jobs whose last run failed, with their last error.
+	FailingJobs []string `json:"failingJobs,omitempty"`
 }
 
 // CheckHealth connects with the configured settings and reports what it found: the PostgreSQL
@@ -45,7 +47,8 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 // healthResult turns what the engine found into Grafana's health answer.
 func healthResult(h Health) *backend.CheckHealthResult {
 	det := healthDetails{PostgresVersion: h.PostgresVersion, TimescaleVersion: h.TimescaleVersion, Mode: h.Mode,
-		SchemaVersion: h.SchemaVersion, LatestSchemaVersion: h.LatestSchemaVersion, Migrated: h.SchemaVersion > 0}
+		SchemaVersion: h.SchemaVersion, LatestSchemaVersion: h.LatestSchemaVersion, Migrated: h.SchemaVersion > 0,
+		FailingJobs: h.FailingJobs}
 	ts := "TimescaleDB not installed"
 	if h.TimescaleVersion != "" {
 		ts = "TimescaleDB " + h.TimescaleVersion
@@ -76,6 +79,12 @@ func healthResult(h Health) *backend.CheckHealthResult {
 	det.SQLMode, det.SQLModeHint = sqlModeHealth(h)
 	if det.SQLModeHint != "" {
 		msg += " " + det.SQLModeHint
+	}
+	// Queries still answer correctly while policy jobs fail (writes refresh their rollups), so
+	// the status stays as it is; the message says what no longer happens by itself.
+	if len(h.FailingJobs) > 0 {
+		msg += fmt.Sprintf(" Warning: %s — compression and retention do not run until it is fixed (the PostgreSQL log has details).",
+			strings.Join(h.FailingJobs, "; "))
 	}
 	body, _ := json.Marshal(det)
 	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: body}

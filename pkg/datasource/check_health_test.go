@@ -124,3 +124,19 @@ func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
 		wantHealth(t, health(t, d), backend.HealthStatusError, "Connected to PostgreSQL", "not migrated")
 	})
 }
+
+// TestHealthNamesFailingJobs: a failing TimescaleDB policy job keeps the datasource usable (OK)
+// but the message and details name the job and its last error.
+func TestHealthNamesFailingJobs(t *testing.T) {
+	failing := "TimescaleDB job 1004 (platformlens.retention_after_refresh on platformlens.platform_probes) is failing: cannot drop portal (3 failed runs)"
+	res := healthResult(Health{PostgresVersion: "15.8", TimescaleVersion: "2.28.3", Mode: "timescaledb",
+		SchemaVersion: 3, LatestSchemaVersion: 3, FailingJobs: []string{failing}})
+	wantHealth(t, res, backend.HealthStatusOk, "(up to date)", "Warning: "+failing)
+	var det healthDetails
+	if err := json.Unmarshal(res.JSONDetails, &det); err != nil || len(det.FailingJobs) != 1 || det.FailingJobs[0] != failing {
+		t.Fatalf("health details = %s (%v); want the failing job listed", res.JSONDetails, err)
+	}
+	if ok := healthResult(Health{Mode: "timescaledb", SchemaVersion: 3, LatestSchemaVersion: 3}); strings.Contains(ok.Message, "Warning") {
+		t.Fatalf("no failing jobs, yet the message warns: %q", ok.Message)
+	}
+}

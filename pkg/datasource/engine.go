@@ -92,6 +92,9 @@ type Health struct {
 	ReaderRole      string
 	ReaderReady     bool
 	Schema          string
+
+	// FailingJobs describes each TimescaleDB policy job whose last run failed (job, last error).
+	FailingJobs []string
 }
 
 // Option is one value of a template variable or ad hoc filter (Grafana's MetricFindValue).

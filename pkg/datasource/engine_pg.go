@@ -92,6 +92,13 @@ func (e *pgEngine) Health(ctx context.Context) (Health, error) {
 	if p.Privileged() {
 		h.Privileged = p.Describe()
 	}
+	jobs, err := e.st.FailingJobs(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	for _, j := range jobs {
+		h.FailingJobs = append(h.FailingJobs, j.String())
+	}
 	return h, nil
 }
 

@@ -78,8 +78,9 @@ func (f *fixtureDB) tryQuery(raw string, from, to time.Time) (data.Frames, error
 	return f.engine.Run(context.Background(), q)
 }
 
-// tableValue returns the value column of the row whose group column equals group ("" when
-// ungrouped: the only row).
+// tableValue returns the value column of the one row whose group column equals group ("" when
+// ungrouped: the table must have exactly one row). A second matching row fails the test: reading
+// the first of several would hide duplicated or unaggregated rows.
 func tableValue(t *testing.T, frames data.Frames, column, group string) *float64 {
 	t.Helper()
 	if len(frames) != 1 {
@@ -90,16 +91,22 @@ func tableValue(t *testing.T, frames data.Frames, column, group string) *float64
 	if vf == nil {
 		t.Fatalf("frame %s has no column %q (notices %v)", f.Name, column, noticesOf(f))
 	}
-	for i := 0; i < f.Rows(); i++ {
-		if group != "" {
-			if f.Fields[0].At(i).(string) != group {
-				continue
-			}
-		}
-		return vf.At(i).(*float64)
+	if group == "" && f.Rows() != 1 {
+		t.Fatalf("ungrouped table %s has %d rows; want exactly 1", f.Name, f.Rows())
 	}
-	t.Fatalf("no row for group %q", group)
-	return nil
+	var found *float64
+	n := 0
+	for i := 0; i < f.Rows(); i++ {
+		if group != "" && f.Fields[0].At(i).(string) != group {
+			continue
+		}
+		found = vf.At(i).(*float64)
+		n++
+	}
+	if n != 1 {
+		t.Fatalf("table %s has %d rows for group %q; want exactly 1", f.Name, n, group)
+	}
+	return found
 }
 
 func noticesOf(f *data.Frame) []data.Notice {

@@ -33,8 +33,10 @@ func TestModeDetection(t *testing.T) {
 	t.Logf("mode %s, PostgreSQL %s, TimescaleDB %q", info.Mode, info.PostgresVersion, info.TimescaleVersion)
 }
 
-// requireTimescale skips a test unless the test database has the TimescaleDB extension.
-func requireTimescale(t *testing.T, st *store.Store, license bool) store.ModeInfo {
+// requireTimescale skips a test unless the test database has the TimescaleDB extension (only the
+// plain-PostgreSQL stage skips: CI's TimescaleDB stages set testdb.ExpectModeEnv, which fails a
+// server without it).
+func requireTimescale(t *testing.T, st *store.Store) store.ModeInfo {
 	t.Helper()
 	info, err := st.Mode(ctxT(t))
 	if err != nil {
@@ -43,16 +45,13 @@ func requireTimescale(t *testing.T, st *store.Store, license bool) store.ModeInf
 	if !info.Mode.HasHypertables() {
 		t.Skip("TimescaleDB extension not installed: skipping hypertable checks (plain PostgreSQL mode)")
 	}
-	if license && !info.Mode.HasContinuousAggregates() {
-		t.Skip("TimescaleDB runs under the Apache license: skipping continuous aggregate checks")
-	}
 	return info
 }
 
 func TestTimescaleHypertables(t *testing.T) {
 	ctx := ctxT(t)
 	st := migrated(t)
-	requireTimescale(t, st, false)
+	requireTimescale(t, st)
 	for _, table := range store.EventTables {
 		var n int
 		err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM timescaledb_information.dimensions
@@ -64,10 +63,24 @@ func TestTimescaleHypertables(t *testing.T) {
 	}
 }
 
-func TestTimescaleContinuousAggregatesAreRealTime(t *testing.T) {
+// TestRollupKindFollowsMode: real-time continuous aggregates under the Timescale License, plain
+// tables (refreshed by the writers) in the other modes. No mode skips it.
+func TestRollupKindFollowsMode(t *testing.T) {
 	ctx := ctxT(t)
 	st := migrated(t)
-	requireTimescale(t, st, true)
+	info, err := st.Mode(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Mode.HasContinuousAggregates() {
+		for _, name := range store.Rollups() {
+			var kind string
+			if err := st.Pool().QueryRow(ctx, "SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)", name).Scan(&kind); err != nil || kind != "r" {
+				t.Errorf("%s mode: rollup %s is %q (%v), want a plain table", info.Mode, name, kind, err)
+			}
+		}
+		return
+	}
 	for _, name := range store.Rollups() {
 		var materializedOnly bool
 		err := st.Pool().QueryRow(ctx, `SELECT materialized_only FROM timescaledb_information.continuous_aggregates
@@ -78,7 +91,7 @@ func TestTimescaleContinuousAggregatesAreRealTime(t *testing.T) {
 	}
 	// Real-time: a fresh event shows up without any refresh.
 	if _, err := st.Pool().Exec(ctx, `INSERT INTO platform_probes (probed_at, platform, status, response_ms, source, external_id)
-		VALUES (now(), 'GitHub', 'down', 10, 'test', 'rt1')`); err != nil {
+		VALUES ($1, 'GitHub', 'down', 10, 'test', 'rt1')`, testNow); err != nil {
 		t.Fatal(err)
 	}
 	var down int
@@ -87,14 +100,16 @@ func TestTimescaleContinuousAggregatesAreRealTime(t *testing.T) {
 	}
 }
 
+// TestTimescalePoliciesFollowSettings: the policies exist under the Timescale License (and are
+// left unscheduled in test databases); under the Apache license there are none.
 func TestTimescalePoliciesFollowSettings(t *testing.T) {
 	ctx := ctxT(t)
 	st := migrated(t)
-	requireTimescale(t, st, true)
+	info := requireTimescale(t, st)
 	jobs := func() map[string]int {
 		t.Helper()
 		rows, err := st.Pool().Query(ctx, `SELECT proc_name, count(*) FROM timescaledb_information.jobs
-			WHERE proc_name IN ('policy_compression', 'policy_refresh_continuous_aggregate', 'policy_retention')
+			WHERE proc_name IN ('policy_compression', 'policy_refresh_continuous_aggregate', 'policy_retention', 'retention_after_refresh')
 			GROUP BY proc_name`)
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +127,19 @@ func TestTimescalePoliciesFollowSettings(t *testing.T) {
 		return out
 	}
 	got := jobs()
-	want := map[string]int{"policy_compression": 5, "policy_refresh_continuous_aggregate": len(store.Rollups()), "policy_retention": 1 + len(store.Rollups())}
+	if !info.Mode.HasContinuousAggregates() {
+		if len(got) != 0 {
+			t.Fatalf("%s mode has policy jobs %v; want none", info.Mode, got)
+		}
+		return
+	}
+	var scheduled int
+	if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM timescaledb_information.jobs WHERE job_id >= 1000 AND scheduled").Scan(&scheduled); err != nil || scheduled != 0 {
+		t.Errorf("%d policy jobs are scheduled in a test database (%v); want none (%s = paused)", scheduled, err, store.BackgroundJobsSetting)
+	}
+	// Raw probes: retention_after_refresh (materializes before it drops); rollups: plain policies.
+	want := map[string]int{"policy_compression": 5, "policy_refresh_continuous_aggregate": len(store.Rollups()),
+		"policy_retention": len(store.Rollups()), "retention_after_refresh": 1}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s jobs = %d; want %d", k, got[k], v)
@@ -125,8 +152,11 @@ func TestTimescalePoliciesFollowSettings(t *testing.T) {
 	if err := st.ApplyRetention(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := jobs()["policy_retention"]; n != len(store.Rollups()) {
-		t.Fatalf("retention jobs after disabling probe retention = %d; want %d", n, len(store.Rollups()))
+	if got := jobs(); got["policy_retention"] != len(store.Rollups()) || got["retention_after_refresh"] != 0 {
+		t.Fatalf("retention jobs after disabling probe retention = %v; want %d rollup policies and no probe job", got, len(store.Rollups()))
+	}
+	if err := st.Pool().QueryRow(ctx, "SELECT count(*) FROM timescaledb_information.jobs WHERE job_id >= 1000 AND scheduled").Scan(&scheduled); err != nil || scheduled != 0 {
+		t.Errorf("ApplyRetention left %d policy jobs scheduled in a test database (%v); want none", scheduled, err)
 	}
 }
 
@@ -138,7 +168,10 @@ func TestApplyRetentionOutsideTimescaleSaysWhy(t *testing.T) {
 		t.Fatal(err)
 	}
 	if info.Mode.HasContinuousAggregates() {
-		t.Skip("Timescale License mode: retention is supported")
+		if err := st.ApplyRetention(ctx); err != nil {
+			t.Fatalf("ApplyRetention under the Timescale License: %v", err)
+		}
+		return
 	}
 	if err := st.ApplyRetention(ctx); err == nil || !strings.Contains(err.Error(), "Timescale License") {
 		t.Fatalf("ApplyRetention in %s mode: %v", info.Mode, err)

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The read role: migration 0003 creates a NOLOGIN role, "<schema>_reader", with USAGE on the
+// The read role: migration 0005 creates a NOLOGIN role, "<schema>_reader", with USAGE on the
 // schema and SELECT on its tables and views (also future ones), and grants it to the migrating
 // role. Queries (SQL mode, metrics) run with SET LOCAL ROLE to it inside their read-only
 // transaction, so the database itself refuses anything beyond reading the PlatformLens tables.

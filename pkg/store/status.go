@@ -80,6 +80,7 @@ type Status struct {
 	MigratedMode        Mode          `json:"migratedMode"` // mode the last migration ran in ("" if none)
 	Tables              []TableStatus `json:"tables"`       // empty until migrated
 	IngestErrors        []IngestError `json:"ingestErrors"` // newest first, at most 20
+	FailingJobs         []JobFailure  `json:"failingJobs"`  // TimescaleDB policies whose last run failed
 	Notices             []string      `json:"notices"`      // things an Admin should act on
 }
 
@@ -92,7 +93,7 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 		return Status{}, err
 	}
 	st := Status{ModeInfo: info, Schema: s.schema, LatestSchemaVersion: LatestVersion,
-		Tables: []TableStatus{}, IngestErrors: []IngestError{}, Notices: []string{}}
+		Tables: []TableStatus{}, IngestErrors: []IngestError{}, FailingJobs: []JobFailure{}, Notices: []string{}}
 	if st.SchemaVersion, err = s.SchemaVersion(ctx); err != nil {
 		return st, err
 	}
@@ -124,6 +125,12 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 			return st, err
 		}
 		st.Tables = append(st.Tables, ts)
+	}
+	if st.FailingJobs, err = s.FailingJobs(ctx); err != nil {
+		return st, err
+	}
+	for _, j := range st.FailingJobs {
+		st.Notices = append(st.Notices, j.String())
 	}
 	st.IngestErrors, err = s.lastIngestErrors(ctx, 20)
 	return st, err
