@@ -30,6 +30,7 @@ type world struct {
 	settings *pluginv2.DataSourceInstanceSettings
 
 	valuesChecked int // key panels whose values were compared with the engine
+	cycles        int // alert scenarios that went Normal → Alerting → Normal
 }
 
 func newWorld(t *testing.T) *world {
@@ -72,5 +73,5 @@ func TestGrafanaHost(t *testing.T) {
 		t.Errorf("compared the values of %d key panels with the engine, want at least 5 (a key panel was renamed?)", w.valuesChecked)
 	}
 	t.Run("roles", w.testRoles)
-	// alert rules: next commit
+	t.Run("alert rules", w.testAlertRules)
 }
