@@ -224,4 +224,3 @@ func threshold(in []item, typ string, params []float64) ([]item, error) {
 	}
 	return out, nil
 }
-
