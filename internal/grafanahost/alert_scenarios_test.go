@@ -111,13 +111,13 @@ var alertScenarios = map[string]alertScenario{
 	"pl-onboarding-conversion-drop": {
 		// The rule reads the week before last (conversions need up to a week to complete).
 		fail: func(t *testing.T, w *world, r alertRule) data.Labels {
-			w.ingest(t, "product_events", funnelEvents([]string{"Sign Up"}, 2500, demoEnd.Add(-13*24*time.Hour), "onb-fail"))
+			w.ingest(t, "product_events", funnelEvents([]string{"Sign Up"}, 200, demoEnd.Add(-13*24*time.Hour), "onb-fail"))
 			return data.Labels{}
 		},
 		recover: func(t *testing.T, w *world, _ data.Labels) {
-			for b := 0; b < 4; b++ {
+			for b := 0; b < 2; b++ {
 				w.ingest(t, "product_events", funnelEvents([]string{"Sign Up", "Profile Setup", "First Template", "First Deployment"},
-					1000, demoEnd.Add(-12*24*time.Hour+time.Duration(b)*time.Hour), fmt.Sprintf("onb-ok-%d", b)))
+					200, demoEnd.Add(-12*24*time.Hour+time.Duration(b)*time.Hour), fmt.Sprintf("onb-ok-%d", b)))
 			}
 		},
 	},
@@ -136,11 +136,13 @@ func (w *world) runScenario(t *testing.T, r alertRule, s alertScenario) {
 	if got := ev.instances[inst.String()]; got != "Alerting" {
 		t.Fatalf("after the injected failure, instance %q is %q, want Alerting (%s)", inst, got, ev)
 	}
+	t.Logf("failing: %s", ev)
 	s.recover(t, w, inst)
 	ev = w.evaluateUntil(t, r, demoEnd.Add(s.recoverAt), func(ev evaluation) bool { return ev.instances[inst.String()] == "Normal" })
 	if got := ev.instances[inst.String()]; got != "Normal" {
 		t.Fatalf("after recovery, instance %q is %q, want Normal (%s)", inst, got, ev)
 	}
+	t.Logf("recovered: %s", ev)
 	checkStates(t, "after recovery", r.UID, ev, nil)
 	w.cycles++
 }
