@@ -3,6 +3,7 @@ package datasource
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -42,6 +43,9 @@ type QueryEngine interface {
 	// Annotations returns deployments or incidents of the time range as an annotation frame
 	// (fields time, timeEnd, title, text, tags).
 	Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error)
+	// Target answers a queryType "target" query: one number from the targets table (alert
+	// rules compare metrics with it).
+	Target(ctx context.Context, q backend.DataQuery) (data.Frames, error)
 }
 
 // ResourceEngine serves the CallResource routes. Answers are marshalled to JSON as they are, so
@@ -63,9 +67,9 @@ type ResourceEngine interface {
 	// CheckSchema fails (readably) unless the schema is migrated and not newer than this plugin;
 	// background operations run it before they are accepted.
 	CheckSchema(ctx context.Context) error
-	// Demo replaces the demo data with tier's data set for seed, calling progress as tables
-	// load; it runs for minutes on tier M, so ctx is the caller's background context.
-	Demo(ctx context.Context, tier string, seed int64, progress func(demo.Progress)) (demo.Result, error)
+	// Demo replaces the demo data with tier's data set for seed, ending at end, calling progress
+	// as tables load; it runs for minutes on tier M, so ctx is the caller's background context.
+	Demo(ctx context.Context, tier string, seed int64, end time.Time, progress func(demo.Progress)) (demo.Result, error)
 	// Ingest validates and stores events of one table. Per-row problems are reported in
 	// IngestResult.Rejected, not as an error.
 	Ingest(ctx context.Context, table string, events []json.RawMessage) (IngestResult, error)

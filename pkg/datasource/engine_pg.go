@@ -117,6 +117,18 @@ func (e *pgEngine) Metric(ctx context.Context, q backend.DataQuery) (data.Frames
 	return e.metrics.Run(ctx, mq)
 }
 
+// Target reads one target (queryType "target").
+func (e *pgEngine) Target(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
+	var tq metrics.TargetQuery
+	if err := json.Unmarshal(q.JSON, &tq); err != nil {
+		return nil, backend.DownstreamErrorf("query %s is not valid query JSON: %v", q.RefID, err)
+	}
+	if err := e.checkSchema(ctx); err != nil {
+		return nil, err
+	}
+	return e.metrics.TargetFrames(ctx, tq)
+}
+
 // sqlQueryJSON is the part of the query JSON SQL mode reads.
 type sqlQueryJSON struct {
 	RawSQL string `json:"rawSql"`

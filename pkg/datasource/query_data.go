@@ -23,6 +23,7 @@ const (
 	QueryTypeMetric      = "metric"
 	QueryTypeSQL         = "sql"
 	QueryTypeAnnotations = "annotations"
+	QueryTypeTarget      = "target"
 )
 
 // queryHeader is the part of the query JSON the router reads; the engine parses the rest.
@@ -99,6 +100,8 @@ func (d *Datasource) runQuery(ctx context.Context, eng Engine, q backend.DataQue
 		run = func() (data.Frames, error) { return eng.Metric(ctx, q) }
 	case QueryTypeSQL:
 		run = func() (data.Frames, error) { return eng.SQL(ctx, q) }
+	case QueryTypeTarget:
+		run = func() (data.Frames, error) { return eng.Target(ctx, q) }
 	case QueryTypeAnnotations:
 		if h.Kind != "deployments" && h.Kind != "incidents" && h.Kind != "anomalies" {
 			return errorResponse(backend.DownstreamError(fmt.Errorf("annotation query %s needs kind \"deployments\", \"incidents\" or \"anomalies\", got %q", q.RefID, h.Kind)))
@@ -106,7 +109,7 @@ func (d *Datasource) runQuery(ctx context.Context, eng Engine, q backend.DataQue
 		aq := AnnotationQuery{RefID: q.RefID, Kind: h.Kind, TimeRange: q.TimeRange, Filters: h.Filters, ProductionOnly: h.ProductionOnly, Query: q}
 		run = func() (data.Frames, error) { return eng.Annotations(ctx, aq) }
 	default:
-		return errorResponse(backend.DownstreamError(fmt.Errorf("query %s has unknown queryType %q; use metric, sql or annotations", q.RefID, qt)))
+		return errorResponse(backend.DownstreamError(fmt.Errorf("query %s has unknown queryType %q; use metric, sql, annotations or target", q.RefID, qt)))
 	}
 	frames, err := runRetryingLostConnections(ctx, run, d.settings.MaxConns+1)
 	res = backend.DataResponse{Frames: frames}

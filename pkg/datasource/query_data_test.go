@@ -11,15 +11,18 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
+// testNow is the fixed "now" of the datasource's tests: a weekday afternoon.
+var testNow = time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+
 func query(refID, queryType, json string) backend.DataQuery {
-	now := time.Now().UTC()
+	now := testNow
 	return backend.DataQuery{RefID: refID, QueryType: queryType, JSON: []byte(json), MaxDataPoints: 500,
 		Interval: time.Minute, TimeRange: backend.TimeRange{From: now.Add(-24 * time.Hour), To: now}}
 }
 
 func runQueries(t *testing.T, d *Datasource, qs ...backend.DataQuery) *backend.QueryDataResponse {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: qs})
 	if err != nil {
@@ -66,7 +69,7 @@ func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
 	}
 	wantQueryError(t, resp, "unknown", backend.ErrorSourceDownstream, "no_such_metric")
 	wantQueryError(t, resp, "malformed", backend.ErrorSourceDownstream, "malformed", "not valid query JSON")
-	wantQueryError(t, resp, "badtype", backend.ErrorSourceDownstream, `unknown queryType "graphql"`, "metric, sql or annotations")
+	wantQueryError(t, resp, "badtype", backend.ErrorSourceDownstream, `unknown queryType "graphql"`, "metric, sql, annotations or target")
 	if r := resp.Responses["sql"]; r.Error != nil || len(r.Frames) != 1 || r.Frames[0].RefID != "sql" {
 		t.Fatalf("SELECT 1: error %v, frames %v", r.Error, r.Frames)
 	}

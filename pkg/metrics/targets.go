@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
 )
@@ -78,4 +79,46 @@ func (e *Env) SettingFloat(ctx context.Context, key string, def float64) (float6
 		}
 	}
 	return def, nil
+}
+
+// TargetQuery is the query JSON of queryType "target": the value of one row of the targets table,
+// so that alert rules compare a metric with the target the Configuration page edits instead of
+// a copy of it. Default answers when the row does not exist (the minimum-volume guards of the
+// alert rules, which an Admin adds to the table only to change them).
+type TargetQuery struct {
+	Key     string   `json:"key"`
+	Default *float64 `json:"default"`
+}
+
+// maxTargetKey bounds the key read from hostile query JSON.
+const maxTargetKey = 100
+
+// TargetFrames answers a target query with one frame holding one number (field "target", no
+// time field: Grafana's expressions read it as a number without labels). A key that is neither
+// in the table nor defaulted answers an empty frame, which alert rules treat as NoData.
+func (e *Engine) TargetFrames(ctx context.Context, q TargetQuery) (data.Frames, error) {
+	if q.Key == "" || len(q.Key) > maxTargetKey {
+		return nil, backend.DownstreamErrorf("a target query needs \"key\": the key of a row of the targets table (at most %d characters), e.g. \"build_success_rate\"", maxTargetKey)
+	}
+	env, err := e.env(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := env.Target(ctx, q.Key)
+	if err != nil {
+		return nil, err
+	}
+	f := data.NewFrame("target")
+	switch {
+	case t != nil:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{t.Value}))
+	case q.Default != nil:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{*q.Default}))
+	default:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{}))
+		addNotice(f, data.NoticeSeverityWarning, "no target "+strconv.Quote(q.Key)+" in the targets table: add it on the Configuration page")
+		return data.Frames{f}, nil
+	}
+	f.Fields[0].Config = &data.FieldConfig{DisplayName: q.Key}
+	return data.Frames{f}, nil
 }
