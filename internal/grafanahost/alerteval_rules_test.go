@@ -57,6 +57,11 @@ func TestEvaluator(t *testing.T) {
 			t.Errorf("threshold %s = %+v %v, want %v", typ, got, err, want)
 		}
 	}
+	// A labelled single item pairs by labels, not with every item of a larger set.
+	one := []item{{labels: data.Labels{"team": "a"}, value: 1}}
+	if got, err := mathExpr("$O && $B > 0", map[string][]item{"O": one, "B": b}); err != nil || len(got) != 1 || got[0].labels["team"] != "a" {
+		t.Errorf("labelled single item: %+v %v, want one item for team a", got, err)
+	}
 	if _, err := mathExpr("$Z > 1", nil); err == nil {
 		t.Error("unknown reference accepted")
 	}

@@ -157,14 +157,16 @@ func combine(a, b []item, op string) ([]item, error) {
 		out = append(out, item{labels: labels, value: binop(x.value, y.value, op)})
 		return nil
 	}
+	// A single item broadcasts when it has no labels or both sides are single (Grafana's
+	// expressions); otherwise items pair when one's labels contain the other's.
 	switch {
-	case len(b) == 1:
+	case len(b) == 1 && (len(b[0].labels) == 0 || len(a) == 1):
 		for _, x := range a {
 			if err := apply(x, b[0]); err != nil {
 				return nil, err
 			}
 		}
-	case len(a) == 1:
+	case len(a) == 1 && len(a[0].labels) == 0:
 		for _, y := range b {
 			if err := apply(a[0], y); err != nil {
 				return nil, err

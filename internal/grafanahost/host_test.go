@@ -24,9 +24,9 @@ import (
 )
 
 const (
-	appID      = "platformlens-analytics-app"
-	pluginID   = "platformlens-analytics-datasource"
-	executable = "gpx_platformlens" // src/datasource/plugin.json "executable"
+	appID          = "platformlens-analytics-app"
+	pluginID       = "platformlens-analytics-datasource"
+	executableName = "gpx_platformlens" // src/datasource/plugin.json "executable"
 )
 
 // repoRoot is the repository root: this package lives in internal/grafanahost.
@@ -50,7 +50,10 @@ var (
 // test binary) and says so; under CI=true it fails instead, because CI must test what it ships.
 func pluginExecutable(t *testing.T) string {
 	t.Helper()
-	exe := filepath.Join(repoRoot(t), "dist", "datasource", fmt.Sprintf("%s_%s_%s", executable, runtime.GOOS, runtime.GOARCH))
+	exe := filepath.Join(repoRoot(t), "dist", "datasource", fmt.Sprintf("%s_%s_%s", executableName, runtime.GOOS, runtime.GOARCH))
+	if other := os.Getenv("PLATFORMLENS_PLUGIN_EXE"); other != "" {
+		exe = other // e.g. an older build, to measure a fix against it
+	}
 	if _, err := os.Stat(exe); err == nil {
 		return exe
 	} else if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
@@ -83,11 +86,30 @@ type host struct {
 	data pluginv2.DataClient
 }
 
+// executable is the plugin executable the tests start (see pluginExecutable).
+func executable(t *testing.T) string { return pluginExecutable(t) }
+
 // startHost starts the plugin process the way Grafana's plugin manager does and dispenses each
 // service Grafana needs from a backend datasource.
 func startHost(t *testing.T) *host {
 	t.Helper()
-	exe := pluginExecutable(t)
+	client := startPlugin(t, pluginExecutable(t))
+	conn := client.Conn
+	return &host{diag: pluginv2.NewDiagnosticsClient(conn), res: pluginv2.NewResourceClient(conn), data: pluginv2.NewDataClient(conn)}
+}
+
+// startPlugin starts exe as Grafana's plugin manager does and returns the gRPC connection
+// go-plugin negotiated with it.
+func startPlugin(t *testing.T, exe string) *plugin.GRPCClient {
+	t.Helper()
+	c, _ := startPluginWithPID(t, exe)
+	return c
+}
+
+// startPluginWithPID is startPlugin that also returns the plugin's process id (to read its
+// memory use from /proc).
+func startPluginWithPID(t *testing.T, exe string) (*plugin.GRPCClient, int) {
+	t.Helper()
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
 			ProtocolVersion:  grpcplugin.ProtocolVersion,
@@ -115,13 +137,13 @@ func startHost(t *testing.T) *host {
 	if !ok {
 		t.Fatalf("plugin negotiated %T, want a gRPC client", rpc)
 	}
+	// Dispense checks that the plugin serves each service Grafana needs from a datasource.
 	for _, name := range []string{"diagnostics", "resource", "data"} {
 		if _, err := rpc.Dispense(name); err != nil {
 			t.Fatalf("plugin does not serve %q: %v", name, err)
 		}
 	}
-	conn := grpcClient.Conn
-	return &host{diag: pluginv2.NewDiagnosticsClient(conn), res: pluginv2.NewResourceClient(conn), data: pluginv2.NewDataClient(conn)}
+	return grpcClient, client.ReattachConfig().Pid
 }
 
 type testWriter struct{ t *testing.T }
@@ -145,6 +167,12 @@ func withRole(pc *pluginv2.PluginContext, role string) *pluginv2.PluginContext {
 // JSON, or as is when it is []byte.
 func (h *host) callResource(t *testing.T, pc *pluginv2.PluginContext, method, path string, body any) (int, []byte) {
 	t.Helper()
+	return callResource(t, h.res, pc, method, path, body)
+}
+
+// callResource sends one resource request through rc; see (*host).callResource.
+func callResource(t *testing.T, rc pluginv2.ResourceClient, pc *pluginv2.PluginContext, method, path string, body any) (int, []byte) {
+	t.Helper()
 	raw, isRaw := body.([]byte)
 	if body != nil && !isRaw {
 		var err error
@@ -154,7 +182,7 @@ func (h *host) callResource(t *testing.T, pc *pluginv2.PluginContext, method, pa
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	stream, err := h.res.CallResource(ctx, &pluginv2.CallResourceRequest{PluginContext: pc, Method: method, Path: strings.SplitN(path, "?", 2)[0], Url: path, Body: raw})
+	stream, err := rc.CallResource(ctx, &pluginv2.CallResourceRequest{PluginContext: pc, Method: method, Path: strings.SplitN(path, "?", 2)[0], Url: path, Body: raw})
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}

@@ -61,8 +61,8 @@ func TestPluginJSONAsGrafanaLoadsIt(t *testing.T) {
 	if ds.Type != "datasource" || ds.ID != pluginID {
 		t.Errorf("src/datasource/plugin.json: type %q id %q, want datasource %s", ds.Type, ds.ID, pluginID)
 	}
-	if !ds.Backend || ds.Executable != executable {
-		t.Errorf("datasource: backend %v executable %q, want true %q (Grafana starts <executable>_<os>_<arch>)", ds.Backend, ds.Executable, executable)
+	if !ds.Backend || ds.Executable != executableName {
+		t.Errorf("datasource: backend %v executable %q, want true %q (Grafana starts <executable>_<os>_<arch>)", ds.Backend, ds.Executable, executableName)
 	}
 	if !ds.Alerting || !ds.Annotations || !ds.Metrics {
 		t.Errorf("datasource: alerting %v annotations %v metrics %v, all must be true (alert rules and annotations use it)", ds.Alerting, ds.Annotations, ds.Metrics)

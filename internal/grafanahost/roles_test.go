@@ -32,6 +32,7 @@ var routeCases = []routeCase{
 	{"GET", "demo", nil, "Viewer", 200},
 	{"POST", "ingest/builds", map[string]any{"events": []any{}}, "Editor", 400},
 	{"GET", "ingest/errors", nil, "Viewer", 200},
+	{"GET", "sources", nil, "Viewer", 200},
 }
 
 var roleRank = map[string]int{"": 0, "None": 0, "Viewer": 1, "Editor": 2, "Admin": 3}

@@ -123,3 +123,60 @@ func redact(dsn string) string {
 
 // String describes the database for test logs.
 func (d *Database) String() string { return fmt.Sprintf("%s on %s:%s", d.Name, d.Host, d.Port) }
+
+// Role creates a LOGIN role (with a random password, in the DSN) with the given extra attributes (e.g. "NOSUPERUSER CREATEROLE") that
+// owns nothing yet and may create schemas in d, and returns its name and a DSN connecting as it.
+// Roles are cluster-wide, so the name is random; the role and everything it owns in d are
+// dropped when the test ends (before d itself is dropped).
+func (d *Database) Role(t testing.TB, attrs string) (name, dsn string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, d.DSN)
+	if err != nil {
+		t.Fatalf("testdb: connect to %s: %v", d.Name, err)
+	}
+	defer admin.Close(context.Background())
+	name = "pl_role_" + randomSuffix()
+	// A password, because CI's server asks for one over TCP (scram) while a local one may trust.
+	password := randomSuffix() + randomSuffix()
+	ident := pgx.Identifier{name}.Sanitize()
+	// attrs is a constant of the calling test and password is hex, never user input.
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+ident+" LOGIN PASSWORD '"+password+"' "+attrs); err != nil {
+		t.Fatalf("testdb: create role: %v", err)
+	}
+	if _, err := admin.Exec(ctx, "GRANT CREATE ON DATABASE "+pgx.Identifier{d.Name}.Sanitize()+" TO "+ident); err != nil {
+		t.Fatalf("testdb: grant create: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pgx.Connect(ctx, d.DSN)
+		if err != nil {
+			t.Logf("testdb: cannot drop role %s: %v", name, err)
+			return
+		}
+		defer c.Close(context.Background())
+		// Other sessions of the role must end before DROP OWNED can take its locks.
+		_, _ = c.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", name)
+		if _, err := c.Exec(ctx, "DROP OWNED BY "+ident+" CASCADE; DROP ROLE "+ident); err != nil {
+			t.Logf("testdb: drop role %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(d.DSN)
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	u.User = url.UserPassword(name, password)
+	return name, u.String()
+}
+
+// Password returns the password in a DSN returned by Role ("" when there is none).
+func Password(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return ""
+	}
+	pw, _ := u.User.Password()
+	return pw
+}

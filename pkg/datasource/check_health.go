@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // MigrateHint tells an admin how to create or upgrade the schema.
@@ -20,6 +23,9 @@ type healthDetails struct {
 	LatestSchemaVersion int    `json:"latestSchemaVersion"`
 	Migrated            bool   `json:"migrated"`
 	Hint                string `json:"hint,omitempty"`
+	// SQLMode is "enabled", or "refused" with SQLModeHint saying why and what SQL fixes it.
+	SQLMode     string `json:"sqlMode"`
+	SQLModeHint string `json:"sqlModeHint,omitempty"`
 }
 
 // CheckHealth connects with the configured settings and reports what it found: the PostgreSQL
@@ -67,9 +73,33 @@ func healthResult(h Health) *backend.CheckHealthResult {
 	default:
 		msg = fmt.Sprintf("%s; schema version %d (up to date).", conn, h.SchemaVersion)
 	}
+	det.SQLMode, det.SQLModeHint = sqlModeHealth(h)
+	if det.SQLModeHint != "" {
+		msg += " " + det.SQLModeHint
+	}
 	body, _ := json.Marshal(det)
 	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: body}
 }
+
+// sqlModeHealth says whether SQL mode can run on this connection, and if not (or only because an
+// Admin allowed a privileged role) one sentence with the SQL that fixes it.
+func sqlModeHealth(h Health) (string, string) {
+	if h.Privileged != "" {
+		fix := "connect the datasource as a least-privilege role instead, created by an admin with: " +
+			compactSQL(store.LeastPrivilegeSQL(h.Schema, "platformlens_app")) + " (then migrate as that role)"
+		if h.AllowPrivileged {
+			return "enabled", fmt.Sprintf("Warning: %s and allowSqlModeWithPrivilegedRole is on, so SQL-mode queries can read server files and run programs; %s.", h.Privileged, fix)
+		}
+		return "refused", fmt.Sprintf("SQL mode is refused because %s (a query could read server files or run programs); %s.", h.Privileged, fix)
+	}
+	if h.SchemaVersion > 0 && !h.ReaderReady {
+		return "refused", fmt.Sprintf("SQL mode is refused until the read-only role %s is usable by user %q: migrate as a role with CREATEROLE, or ask a database admin to run %s",
+			h.ReaderRole, h.User, compactSQL(store.ReadRoleSQL(h.Schema, h.User)))
+	}
+	return "enabled", ""
+}
+
+func compactSQL(sql string) string { return strings.Join(strings.Fields(sql), " ") }
 
 func healthError(msg string) *backend.CheckHealthResult {
 	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg}

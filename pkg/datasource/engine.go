@@ -83,6 +83,15 @@ type Health struct {
 	Mode                string // store mode: timescaledb, timescaledb-apache or postgresql
 	SchemaVersion       int    // 0 = not migrated
 	LatestSchemaVersion int    // the schema version this plugin build ships
+
+	// The login role and SQL mode (issue 8): a privileged login role is flagged, and SQL mode
+	// is refused on it unless AllowPrivileged; without a usable read role SQL mode is refused.
+	User            string
+	Privileged      string // "" or why the login role is privileged ("user \"x\" is a superuser")
+	AllowPrivileged bool   // jsonData allowSqlModeWithPrivilegedRole
+	ReaderRole      string
+	ReaderReady     bool
+	Schema          string
 }
 
 // Option is one value of a template variable or ad hoc filter (Grafana's MetricFindValue).

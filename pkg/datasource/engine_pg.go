@@ -49,7 +49,7 @@ func OpenEngine(ctx context.Context, s Settings) (Engine, error) {
 		settings: s,
 		st:       st,
 		metrics:  metrics.NewEngine(st),
-		writer:   ingest.NewWriter(st.Pool(), st, ingest.Options{Source: ingest.DefaultSource}),
+		writer:   ingest.NewWriter(st.Pool(), st, ingest.Options{Source: ingest.DefaultSource, RequireSource: true}),
 	}, nil
 }
 
@@ -82,8 +82,17 @@ func (e *pgEngine) Health(ctx context.Context) (Health, error) {
 	if err != nil {
 		return Health{}, err
 	}
-	return Health{PostgresVersion: info.PostgresVersion, TimescaleVersion: info.TimescaleVersion, Mode: string(info.Mode),
-		SchemaVersion: v, LatestSchemaVersion: store.LatestVersion}, nil
+	p, err := e.st.Privileges(ctx)
+	if err != nil {
+		return Health{}, err
+	}
+	h := Health{PostgresVersion: info.PostgresVersion, TimescaleVersion: info.TimescaleVersion, Mode: string(info.Mode),
+		SchemaVersion: v, LatestSchemaVersion: store.LatestVersion,
+		User: p.User, AllowPrivileged: e.settings.AllowSQLModeWithPrivilegedRole, ReaderRole: p.ReaderRole, ReaderReady: p.ReaderReady, Schema: e.st.Schema()}
+	if p.Privileged() {
+		h.Privileged = p.Describe()
+	}
+	return h, nil
 }
 
 // checkSchema refuses to query a schema this plugin does not know (newer) or that is not
@@ -151,7 +160,8 @@ func (e *pgEngine) SQL(ctx context.Context, q backend.DataQuery) (data.Frames, e
 	frames, err := sqlmode.Run(ctx, e.st.Pool(), e.st.Schema(), sqlmode.Query{
 		SQL: sq.RawSQL, Format: format, From: q.TimeRange.From, To: q.TimeRange.To,
 		Interval: q.Interval, MaxDataPoints: q.MaxDataPoints,
-		RowLimit: e.settings.RowLimit, Timeout: e.settings.StatementTimeout,
+		RowLimit: e.settings.RowLimit, ByteLimit: e.settings.ResultLimitBytes, Timeout: e.settings.StatementTimeout,
+		AllowPrivilegedRole: e.settings.AllowSQLModeWithPrivilegedRole,
 	})
 	if err != nil {
 		return nil, err

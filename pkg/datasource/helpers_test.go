@@ -41,6 +41,20 @@ func newDBDatasource(t *testing.T) (*Datasource, *testdb.Database) {
 	return d, db
 }
 
+// newLeastPrivilegeDatasource opens a datasource that connects as a login role that is neither a
+// superuser nor a member of the server roles, with CREATEROLE so that its migration sets up the
+// read role (the setup README recommends, short of an admin creating the read role).
+func newLeastPrivilegeDatasource(t *testing.T) (*Datasource, *testdb.Database) {
+	t.Helper()
+	db := testdb.New(t)
+	user, dsn := db.Role(t, "NOSUPERUSER CREATEROLE")
+	js := dbJSON(db)
+	js["user"] = user
+	d := New(instanceSettings(t, js, map[string]string{"password": testdb.Password(dsn)}), OpenEngine)
+	t.Cleanup(d.Dispose)
+	return d, db
+}
+
 // migrate runs the migration through the datasource's own route, as an Admin would.
 func migrate(t *testing.T, d *Datasource) {
 	t.Helper()

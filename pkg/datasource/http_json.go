@@ -9,6 +9,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // httpError is an error with the HTTP status and the hint of its JSON answer.
@@ -44,35 +46,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// writeError maps an error to a status and a JSON body {error, hint?}:
-// httpError keeps its status; timeouts are 504; cancellations 499 (client closed request);
-// an unreachable database 503; other downstream errors (the request or the database the user
-// configured is at fault) 400; anything else is a plugin fault, 500.
+// writeError maps an error to a status and a JSON body {error, hint?} (see statusOf).
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
-	var eu *engineUnavailable
-	status := http.StatusInternalServerError
 	body := map[string]any{}
-	hint := ""
-	switch {
-	case errors.As(err, &he):
-		status, hint = he.status, he.hint
+	status, hint := statusOf(err)
+	if errors.As(err, &he) {
 		for k, v := range he.extra {
 			body[k] = v
 		}
-	case errors.As(err, &eu):
-		status = http.StatusServiceUnavailable
-		hint = "check the connection settings on the datasource page and press Save & test"
-	case isConnectError(err):
-		status = http.StatusServiceUnavailable
-		hint = "the database is unreachable; the plugin reconnects by itself once it is back"
-	case errors.Is(err, context.DeadlineExceeded):
-		status = http.StatusGatewayTimeout
-		hint = "the database did not answer in time; narrow the request or raise statementTimeoutSeconds"
-	case errors.Is(err, context.Canceled):
-		status = 499
-	case backend.IsDownstreamError(err):
-		status = http.StatusBadRequest
 	}
 	if status >= 500 {
 		log.DefaultLogger.Error("resource call failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)
@@ -82,6 +64,35 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body["hint"] = hint
 	}
 	writeJSON(w, status, body)
+}
+
+// statusOf is the one mapping of errors to HTTP statuses, for the resource routes and QueryData:
+// an httpError keeps its status; cancellations are 499 (client closed request); a database that
+// cannot serve now (unreachable, shutting down 57P0x, out of connection slots 53300) is 503 so
+// clients retry; a statement that ran out of time (57014, the request's deadline) is 504; other
+// downstream errors (the request, or data the user sent) are 400; anything else is a plugin
+// fault, 500.
+func statusOf(err error) (int, string) {
+	var he *httpError
+	var eu *engineUnavailable
+	switch {
+	case errors.As(err, &he):
+		return he.status, he.hint
+	case errors.As(err, &eu):
+		return http.StatusServiceUnavailable, "check the connection settings on the datasource page and press Save & test"
+	case errors.Is(err, context.Canceled):
+		return 499, ""
+	}
+	switch store.HTTPStatus(err) {
+	case http.StatusServiceUnavailable:
+		return http.StatusServiceUnavailable, "the database is unavailable (down, restarting or out of connections); retry shortly — the plugin reconnects by itself once it is back"
+	case http.StatusGatewayTimeout:
+		return http.StatusGatewayTimeout, "the database did not finish in time; narrow the request or raise statementTimeoutSeconds"
+	}
+	if backend.IsDownstreamError(err) {
+		return http.StatusBadRequest, ""
+	}
+	return http.StatusInternalServerError, ""
 }
 
 // isConnectError reports whether err is a failure to connect to the database.

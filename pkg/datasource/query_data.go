@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -163,15 +164,21 @@ func queryError(refID string, err error) error {
 	return err
 }
 
-// errorResponse builds an error DataResponse; errors without a source are plugin faults.
+// errorResponse builds an error DataResponse with the status of statusOf (http_json.go). A
+// database that is unavailable or timed out is downstream whatever the error says; other errors
+// without a source are plugin faults.
 func errorResponse(err error) backend.DataResponse {
+	status, _ := statusOf(err)
+	if status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout || status == 499 {
+		err = downstream(err)
+	}
 	r := backend.ErrorResponseWithErrorSource(err)
 	if r.ErrorSource == "" {
 		r.ErrorSource = backend.ErrorSourcePlugin
 	}
-	r.Status = backend.StatusBadRequest
 	if r.ErrorSource == backend.ErrorSourcePlugin {
-		r.Status = backend.StatusInternal
+		status = http.StatusInternalServerError
 	}
+	r.Status = backend.Status(status)
 	return r
 }

@@ -51,7 +51,7 @@ func wantQueryError(t *testing.T, resp *backend.QueryDataResponse, refID string,
 }
 
 func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
-	d, _ := newDBDatasource(t)
+	d, _ := newLeastPrivilegeDatasource(t)
 	migrate(t, d)
 	resp := runQueries(t, d,
 		query("metric", "", `{"metric":"build_success_rate"}`),

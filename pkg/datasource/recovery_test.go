@@ -11,7 +11,7 @@ import (
 // the server side (what a database restart or a failover does) and checks that the next query
 // answers: the pool must drop the dead connections and open new ones by itself.
 func TestPoolRecoversAfterConnectionsAreKilled(t *testing.T) {
-	d, db := newDBDatasource(t)
+	d, db := newLeastPrivilegeDatasource(t)
 	migrate(t, d)
 	sql := query("A", "sql", `{"rawSql":"SELECT 42 AS answer","format":"table"}`)
 	if r := runQueries(t, d, sql).Responses["A"]; r.Error != nil {

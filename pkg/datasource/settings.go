@@ -21,6 +21,7 @@ const (
 	DefaultMaxConns         = 10
 	DefaultStatementTimeout = 30 * time.Second
 	DefaultRowLimit         = 100000
+	DefaultResultLimitMB    = 4
 )
 
 // Settings is the parsed configuration of one datasource instance. Password and TLSCACert come
@@ -35,6 +36,12 @@ type Settings struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	RowLimit         int
+	// ResultLimitBytes caps the size of an SQL-mode result (jsonData resultLimitMB).
+	ResultLimitBytes int
+	// AllowSQLModeWithPrivilegedRole lets SQL mode run although the login role is a superuser
+	// or a member of pg_execute_server_program / pg_read_server_files / pg_write_server_files
+	// (jsonData allowSqlModeWithPrivilegedRole; off by default, an Admin's explicit choice).
+	AllowSQLModeWithPrivilegedRole bool
 
 	Password  string
 	TLSCACert string
@@ -46,8 +53,8 @@ func (s Settings) String() string {
 	if s.Password != "" {
 		pw = "set"
 	}
-	return fmt.Sprintf("host=%s port=%d database=%s user=%s schema=%s sslMode=%s maxConns=%d statementTimeout=%s rowLimit=%d password=%s",
-		s.Host, s.Port, s.Database, s.User, s.Schema, s.SSLMode, s.MaxConns, s.StatementTimeout, s.RowLimit, pw)
+	return fmt.Sprintf("host=%s port=%d database=%s user=%s schema=%s sslMode=%s maxConns=%d statementTimeout=%s rowLimit=%d resultLimitBytes=%d allowSqlModeWithPrivilegedRole=%t password=%s",
+		s.Host, s.Port, s.Database, s.User, s.Schema, s.SSLMode, s.MaxConns, s.StatementTimeout, s.RowLimit, s.ResultLimitBytes, s.AllowSQLModeWithPrivilegedRole, pw)
 }
 
 // GoString keeps %#v from printing the secrets too.
@@ -65,6 +72,9 @@ type jsonSettings struct {
 	MaxConns                json.RawMessage `json:"maxConns"`
 	StatementTimeoutSeconds json.RawMessage `json:"statementTimeoutSeconds"`
 	RowLimit                json.RawMessage `json:"rowLimit"`
+	ResultLimitMB           json.RawMessage `json:"resultLimitMB"`
+	// AllowSQLModeWithPrivilegedRole is a plain bool: only a deliberate true turns it on.
+	AllowSQLModeWithPrivilegedRole bool `json:"allowSqlModeWithPrivilegedRole"`
 }
 
 // SettingsError names the setting that is wrong, so the health check and the logs can point the
@@ -112,6 +122,12 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	if out.RowLimit, err = intSetting("rowLimit", js.RowLimit, DefaultRowLimit, 1, 10_000_000); err != nil {
 		return Settings{}, err
 	}
+	mb, err := intSetting("resultLimitMB", js.ResultLimitMB, DefaultResultLimitMB, 1, 200)
+	if err != nil {
+		return Settings{}, err
+	}
+	out.ResultLimitBytes = mb << 20
+	out.AllowSQLModeWithPrivilegedRole = js.AllowSQLModeWithPrivilegedRole
 	if err := out.validate(); err != nil {
 		return Settings{}, backend.DownstreamError(err)
 	}

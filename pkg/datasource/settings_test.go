@@ -16,7 +16,7 @@ func TestLoadSettingsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{Host: "localhost", Port: 5432, Database: "platformlens", User: "grafana", Schema: "platformlens",
-		SSLMode: "require", MaxConns: 10, StatementTimeout: 30 * time.Second, RowLimit: 100000, Password: "s3cret"}
+		SSLMode: "require", MaxConns: 10, StatementTimeout: 30 * time.Second, RowLimit: 100000, ResultLimitBytes: 4 << 20, Password: "s3cret"}
 	if s != want {
 		t.Fatalf("defaults:\n got %s\nwant %s", s, want)
 	}

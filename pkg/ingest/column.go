@@ -102,6 +102,24 @@ func (c *Column) decode(raw json.RawMessage) (any, string) {
 
 // checkValue applies enum, range and custom rules to a decoded, non-nil value.
 func (c *Column) checkValue(v any) string {
+	// PostgreSQL text cannot hold NUL; say so here rather than let the whole batch fail with
+	// the server's message and no row or field.
+	switch x := v.(type) {
+	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			return nulReason
+		}
+	case []string:
+		for _, s := range x {
+			if strings.IndexByte(s, 0) >= 0 {
+				return "has an element that " + nulReason
+			}
+		}
+	case json.RawMessage:
+		if bytes.Contains(x, []byte(`\u0000`)) {
+			return nulReason
+		}
+	}
 	if len(c.Enum) > 0 {
 		s, _ := v.(string)
 		if !contains(c.Enum, s) {
@@ -137,6 +155,10 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// nulReason explains the refusal of a NUL character (JSON "\u0000"), which PostgreSQL's text and
+// jsonb types cannot store.
+const nulReason = "contains a NUL character (\\u0000), which PostgreSQL cannot store; remove it"
 
 // Timestamps outside these bounds are almost always unit mistakes (seconds vs milliseconds).
 var (

@@ -17,8 +17,11 @@ type Refresher interface {
 
 // Options change how a Writer treats a batch.
 type Options struct {
-	// Source is given to event rows that carry no "source" field (e.g. "api", "import").
+	// Source is given to event rows that carry no "source" field (e.g. "import" for files).
 	Source string
+	// RequireSource rejects event rows without a "source" field instead of giving them Source:
+	// the HTTP ingest API, where every event names the system it comes from (README).
+	RequireSource bool
 	// AllowPartial stores the valid rows of a batch that also has invalid ones. Without it a
 	// batch with any invalid row is rejected as a whole: nothing is stored and every bad row is
 	// listed. Either way the Result says exactly what was stored.
@@ -123,7 +126,11 @@ func (w *Writer) Write(ctx context.Context, table string, rows []json.RawMessage
 	if len(rows) > MaxBatchRows {
 		return res, fmt.Errorf("%w: %d rows, at most %d per batch; split it", ErrBatchTooLarge, len(rows), MaxBatchRows)
 	}
-	return w.store(ctx, t, Validate(t, rows, w.opts.Source), len(rows))
+	src := w.opts.Source
+	if w.opts.RequireSource {
+		src = ""
+	}
+	return w.store(ctx, t, Validate(t, rows, src), len(rows))
 }
 
 // store applies the invalid-row policy to a validated batch of n rows and writes it.

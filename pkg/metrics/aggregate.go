@@ -164,12 +164,18 @@ func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups b
 	if q.Format == FormatTimeSeries {
 		grid = q.Bucket.Grid(q.From, q.To)
 	}
+	if err := checkCells(ctx, q, len(groups), len(grid)); err != nil {
+		return nil, err
+	}
 	names := make([]string, 0, len(groups))
 	for g := range groups {
 		names = append(names, g)
 	}
 	sort.Strings(names)
 	for _, g := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, dbError("metric "+q.Metric+": fill gaps", err)
+		}
 		ser := Series{Values: make([]*float64, len(grid))}
 		if q.GroupBy != "" {
 			ser.Labels = data.Labels{q.GroupBy: g}

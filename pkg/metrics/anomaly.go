@@ -163,10 +163,11 @@ func anomalyTable(def Definition, groupBy string, series []anomalySeries) *data.
 // It returns one frame with the fields Grafana maps to annotations — time, timeEnd (the end of
 // the anomalous interval), title, text and tags (comma separated) — one row per anomalous point.
 func AnomalyAnnotations(ctx context.Context, e *Engine, q Query) (data.Frames, error) {
-	env, err := e.env(ctx)
+	env, done, err := e.env(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	if q.Metric == "" {
 		q.Metric = "anomalies"
 	}

@@ -63,6 +63,7 @@ func ResolveInterval(name string, span, grafana time.Duration, maxDataPoints int
 	if maxDataPoints <= 0 {
 		maxDataPoints = defaultMaxPoints
 	}
+	maxDataPoints = min(maxDataPoints, MaxDataPointsCap)
 	want := grafana
 	if perPoint := span / time.Duration(maxDataPoints); perPoint > want {
 		want = perPoint
@@ -81,12 +82,15 @@ func (b Bucket) Floor(t time.Time) time.Time {
 	if b.Months > 0 {
 		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 	}
-	d := t.Sub(bucketOrigin)
-	n := d / b.Width
-	if d%b.Width < 0 {
+	// In whole seconds (every width is), so times centuries away from the origin do not
+	// saturate time.Duration.
+	d := t.Unix() - bucketOrigin.Unix()
+	w := int64(b.Width / time.Second)
+	n := d / w
+	if d%w < 0 {
 		n-- // floor, not truncation, for times before the origin
 	}
-	return bucketOrigin.Add(n * b.Width)
+	return time.Unix(bucketOrigin.Unix()+n*w, 0).UTC()
 }
 
 // Next returns the start of the bucket after the one starting at start.

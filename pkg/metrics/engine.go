@@ -25,6 +25,7 @@ type Querier interface {
 // Engine runs metric queries against a store.
 type Engine struct {
 	db   Querier
+	st   *store.Store // nil for NewEngineWith: queries then run on db as they are
 	mode func(ctx context.Context) (store.Mode, error)
 	// rawOnly turns the rollup path off (tests compare both paths on the same data).
 	rawOnly bool
@@ -33,7 +34,7 @@ type Engine struct {
 // NewEngine returns an engine over st. The store mode (TimescaleDB or plain PostgreSQL) is read
 // per query from the store's cached detection.
 func NewEngine(st *store.Store) *Engine {
-	return &Engine{db: st.Pool(), mode: func(ctx context.Context) (store.Mode, error) {
+	return &Engine{db: st.Pool(), st: st, mode: func(ctx context.Context) (store.Mode, error) {
 		info, err := st.Mode(ctx)
 		return info.Mode, err
 	}}
@@ -68,12 +69,29 @@ func (e *Env) Query(ctx context.Context, what, sql string, args pgx.NamedArgs) (
 	return rows, nil
 }
 
-func (e *Engine) env(ctx context.Context) (*Env, error) {
+// env returns the Env of one query and the function that ends it. On a store, the query's
+// statements run in one read-only transaction as the schema's read role (store.GuardTx; the login
+// role when the read role is not set up), so even a bug in our SQL cannot write or reach beyond
+// the PlatformLens tables.
+func (e *Engine) env(ctx context.Context) (*Env, func(), error) {
 	mode, err := e.mode(ctx)
 	if err != nil {
-		return nil, dbError("detect the store mode", err)
+		return nil, nil, dbError("detect the store mode", err)
 	}
-	return &Env{DB: e.db, Mode: mode, rawOnly: e.rawOnly}, nil
+	if e.st == nil {
+		return &Env{DB: e.db, Mode: mode, rawOnly: e.rawOnly}, func() {}, nil
+	}
+	tx, err := e.st.Pool().BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, nil, dbError("begin a read-only transaction", err)
+	}
+	done := func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }
+	// Metric SQL is ours, so a privileged login role is not refused here (SQL mode refuses it).
+	if _, err := store.GuardTx(ctx, tx, e.st.Schema(), store.ReadOnlyOptions{AllowPrivileged: true}); err != nil {
+		done()
+		return nil, nil, dbError("switch to the read role", err)
+	}
+	return &Env{DB: tx, Mode: mode, rawOnly: e.rawOnly}, done, nil
 }
 
 // Run computes q. A metric with no data answers an empty frame with a notice, not an error.
@@ -83,10 +101,14 @@ func (e *Engine) Run(ctx context.Context, q Query) (data.Frames, error) {
 	if !ok {
 		return nil, backend.DownstreamErrorf("metric %q is not in the catalog", q.Metric)
 	}
-	env, err := e.env(ctx)
+	if err := checkBuckets(q); err != nil {
+		return nil, err
+	}
+	env, done, err := e.env(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	var frames data.Frames
 	if ent.run != nil {
 		frames, err = ent.run(ctx, env, q)

@@ -93,7 +93,13 @@ func runPercentile(ctx context.Context, env *Env, q Query, s *pctSpec, p float64
 	sort.Strings(names)
 	res := &Result{SQL: sql, Notices: []data.Notice{{Severity: data.NoticeSeverityInfo,
 		Text: "Percentiles over this range come from daily histograms (within 2 % of the exact value)."}}}
+	if err := checkCells(ctx, q, len(names), len(grid)); err != nil {
+		return nil, err
+	}
 	for _, grp := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, dbError("metric "+q.Metric+": fill gaps", err)
+		}
 		ser := Series{Values: make([]*float64, len(grid))}
 		if q.GroupBy != "" {
 			ser.Labels = data.Labels{q.GroupBy: grp}

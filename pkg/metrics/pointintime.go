@@ -82,7 +82,13 @@ func runPoint(ctx context.Context, env *Env, q Query, s *pointSpec) (*Result, er
 	}
 	sort.Strings(names)
 	res := &Result{SQL: sql}
+	if err := checkCells(ctx, q, len(names), len(grid)); err != nil {
+		return nil, err
+	}
 	for _, grp := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, dbError("metric "+q.Metric+": fill gaps", err)
+		}
 		ser := Series{Values: make([]*float64, len(grid))}
 		if q.GroupBy != "" {
 			ser.Labels = data.Labels{q.GroupBy: grp}

@@ -100,10 +100,11 @@ func (e *Engine) TargetFrames(ctx context.Context, q TargetQuery) (data.Frames, 
 	if q.Key == "" || len(q.Key) > maxTargetKey {
 		return nil, backend.DownstreamErrorf("a target query needs \"key\": the key of a row of the targets table (at most %d characters), e.g. \"build_success_rate\"", maxTargetKey)
 	}
-	env, err := e.env(ctx)
+	env, done, err := e.env(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	t, err := env.Target(ctx, q.Key)
 	if err != nil {
 		return nil, err

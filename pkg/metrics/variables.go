@@ -108,10 +108,11 @@ func (e *Engine) Values(ctx context.Context, dimension string, selections map[st
 		sql += where
 	}
 	sql = "SELECT value, text FROM (" + sql + ") v ORDER BY ord, text LIMIT 10000"
-	env, err := e.env(ctx)
+	env, done, err := e.env(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	rows, err := env.Query(ctx, fmt.Sprintf("list values of %s", dimension), sql, args)
 	if err != nil {
 		return nil, err

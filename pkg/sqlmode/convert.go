@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -53,39 +54,78 @@ func newField(name string, k kind) *data.Field {
 	return data.NewField(name, nil, []*string{})
 }
 
-// readFrame reads at most limit rows into a frame; truncated reports that more rows existed.
-func readFrame(rows pgx.Rows, limit int) (*data.Frame, bool, error) {
-	descs := rows.FieldDescriptions()
-	kinds := make([]kind, len(descs))
-	frame := data.NewFrame("")
+// cutReason says which limit ended a result early.
+type cutReason int
+
+const (
+	cutNone  cutReason = iota
+	cutRows            // the row limit
+	cutBytes           // the byte limit
+)
+
+// frameReader accumulates rows into a frame until the row or byte limit is reached.
+type frameReader struct {
+	frame     *data.Frame
+	descs     []pgconn.FieldDescription
+	kinds     []kind
+	rowLimit  int
+	byteLimit int
+	n         int // rows kept
+	bytes     int // approximate size of the values kept
+	cut       cutReason
+}
+
+func newFrameReader(descs []pgconn.FieldDescription, rowLimit, byteLimit int) *frameReader {
+	r := &frameReader{frame: data.NewFrame(""), descs: descs, kinds: make([]kind, len(descs)), rowLimit: rowLimit, byteLimit: byteLimit}
 	for i, d := range descs {
-		kinds[i] = kindOf(d.DataTypeOID)
-		frame.Fields = append(frame.Fields, newField(d.Name, kinds[i]))
+		r.kinds[i] = kindOf(d.DataTypeOID)
+		r.frame.Fields = append(r.frame.Fields, newField(d.Name, r.kinds[i]))
 	}
-	n := 0
-	truncated := false
-	for rows.Next() {
-		if n == limit {
-			truncated = true
+	return r
+}
+
+// read appends the rows of one result until a limit is reached (r.cut says which).
+func (r *frameReader) read(rows pgx.Rows) error {
+	for r.cut == cutNone && rows.Next() {
+		if r.n == r.rowLimit {
+			r.cut = cutRows
+			break
+		}
+		// The raw size decides before anything is decoded, so an oversized row costs nothing.
+		size := 16 * len(r.descs)
+		for _, v := range rows.RawValues() {
+			size += len(v)
+		}
+		if r.bytes+size > r.byteLimit {
+			r.cut = cutBytes
 			break
 		}
 		values, err := rows.Values()
 		if err != nil {
-			return nil, false, err
+			return err
 		}
 		for i, v := range values {
-			cv, err := convert(kinds[i], v)
+			cv, err := convert(r.kinds[i], v)
 			if err != nil {
-				return nil, false, fmt.Errorf("column %q, row %d: %w", descs[i].Name, n+1, err)
+				return fmt.Errorf("column %q, row %d: %w", r.descs[i].Name, r.n+1, err)
 			}
-			frame.Fields[i].Append(cv)
+			r.frame.Fields[i].Append(cv)
 		}
-		n++
+		r.n++
+		r.bytes += size
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
+	return rows.Err()
+}
+
+// nextBatch sizes the next FETCH from the average row seen so far: enough rows to reach the
+// nearer limit (plus one to notice it), never more than fetchBatch.
+func (r *frameReader) nextBatch() int {
+	want := r.rowLimit + 1 - r.n
+	if r.n > 0 {
+		avg := max(1, r.bytes/r.n)
+		want = min(want, (r.byteLimit-r.bytes)/avg+1)
 	}
-	return frame, truncated, nil
+	return max(1, min(want, fetchBatch))
 }
 
 // convert turns one decoded pgx value into the pointer type of its field (nil for SQL NULL).

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // SQLSTATE codes the messages explain.
@@ -21,9 +23,17 @@ const (
 
 // describeError turns a database or driver error into a message a dashboard user can act on.
 // Every such error is the user's query or the database, so it is marked downstream.
-func describeError(ctx context.Context, err error, sql string, timeout time.Duration) error {
+func describeError(ctx context.Context, err error, sql string, q Query) error {
+	timeout := q.Timeout
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(ctxErr, context.DeadlineExceeded) {
 		return backend.DownstreamError(fmt.Errorf("the query was cancelled before it finished: %w", ctxErr))
+	}
+	var tooBig *pgproto3.ExceededMaxBodyLenErr
+	switch {
+	case errors.As(err, &tooBig):
+		return backend.DownstreamError(fmt.Errorf("a single row of the result is larger than the size limit of %s (%d bytes); select fewer or shorter columns (e.g. left(col, 1000))", formatBytes(q.ByteLimit), tooBig.ActualBodyLen))
+	case errors.Is(err, store.ErrPrivilegedConnection), errors.Is(err, store.ErrNoReadRole):
+		return backend.DownstreamError(err)
 	}
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {

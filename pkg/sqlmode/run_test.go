@@ -9,9 +9,12 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 const testSchema = "platformlens"
@@ -22,24 +25,31 @@ var (
 )
 
 // setup creates a small builds table in its own schema (and a decoy of the same name in public,
-// to prove the search_path is ours) on a fresh database. maxConns 1 makes every Run reuse the
-// same connection, so a setting that leaked out of a transaction would be seen.
+// to prove the search_path is ours) on a fresh database, owned by a least-privilege login role
+// (not a superuser) that may SET ROLE to the schema's read role, as the migration arranges.
+// maxConns 1 makes every Run reuse the same connection, so session state that leaked out of a
+// query would be seen by the next.
 func setup(t *testing.T) *pgxpool.Pool {
 	t.Helper()
 	db := testdb.New(t)
+	user, dsn := db.Role(t, "NOSUPERUSER NOCREATEROLE")
 	ctx := context.Background()
-	cfg, err := pgxpool.ParseConfig(db.DSN + "&pool_max_conns=1")
+	admin, err := pgx.Connect(ctx, db.DSN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
+	defer admin.Close(ctx)
+	reader := pgx.Identifier{store.ReaderRole(testSchema)}.Sanitize()
+	// The read role is cluster-wide and shared by every test database; another test may be
+	// creating it at this moment.
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+reader+" NOLOGIN"); err != nil && pgCode(err) != "42710" && pgCode(err) != "23505" {
 		t.Fatal(err)
 	}
-	t.Cleanup(pool.Close)
-	_, err = pool.Exec(ctx, `
-CREATE SCHEMA platformlens;
-CREATE TABLE public.builds (decoy int);
+	if _, err := admin.Exec(ctx, "GRANT "+reader+" TO "+pgx.Identifier{user}.Sanitize()+
+		"; CREATE SCHEMA platformlens AUTHORIZATION "+pgx.Identifier{user}.Sanitize()+"; CREATE TABLE public.builds (decoy int)"); err != nil {
+		t.Fatal(err)
+	}
+	return poolFor(t, dsn, `
 CREATE TABLE platformlens.builds (finished_at timestamptz NOT NULL, tech_stack text, status text, duration_seconds double precision);
 CREATE SEQUENCE platformlens.seq;
 INSERT INTO platformlens.builds VALUES
@@ -47,9 +57,29 @@ INSERT INTO platformlens.builds VALUES
  ('2024-03-01T00:50:00Z', 'go',   'failure', 120),
  ('2024-03-01T00:20:00Z', 'java', 'success', 300),
  ('2024-03-01T02:30:00Z', 'go',   'success', 90),
- ('2024-03-05T00:00:00Z', 'go',   'success', 999);`)
+ ('2024-03-05T00:00:00Z', 'go',   'success', 999);
+GRANT USAGE ON SCHEMA platformlens TO `+reader+`;
+GRANT SELECT ON ALL TABLES IN SCHEMA platformlens TO `+reader+`;`)
+}
+
+// poolFor opens a one-connection pool on dsn (search_path as the store sets it) and runs init.
+func poolFor(t *testing.T, dsn, init string) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(dsn + "&pool_max_conns=1")
 	if err != nil {
 		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = testSchema + ", public"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	if init != "" {
+		if _, err := pool.Exec(ctx, init); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return pool
 }
@@ -214,20 +244,20 @@ func TestRunRefusesWrites(t *testing.T) {
 		sql   string
 		codes []string // acceptable SQLSTATEs; none means our own refusal before the database
 	}{
-		{"INSERT INTO builds VALUES (now(), 'go', 'success', 1)", []string{codeReadOnly}},
-		{"UPDATE builds SET status = 'failure'", []string{codeReadOnly}},
-		{"DELETE FROM builds", []string{codeReadOnly}},
-		{"TRUNCATE builds", []string{codeReadOnly}},
-		{"CREATE TABLE evil (x int)", []string{codeReadOnly}},
-		{"DROP TABLE builds", []string{codeReadOnly}},
-		{"ALTER TABLE builds ADD COLUMN x int", []string{codeReadOnly}},
-		{"SELECT nextval('seq')", []string{codeReadOnly}},
-		{"SELECT * FROM builds FOR UPDATE", []string{codeReadOnly}},
-		{"WITH d AS (DELETE FROM builds RETURNING 1) SELECT count(*) FROM d", []string{codeReadOnly, "0A000"}},
-		{"SET TRANSACTION READ WRITE", []string{"25001"}}, // read-write mode must be set before any query
+		{"INSERT INTO builds VALUES (now(), 'go', 'success', 1)", nil},
+		{"UPDATE builds SET status = 'failure'", nil},
+		{"DELETE FROM builds", nil},
+		{"TRUNCATE builds", nil},
+		{"CREATE TABLE evil (x int)", nil},
+		{"DROP TABLE builds", nil},
+		{"ALTER TABLE builds ADD COLUMN x int", nil},
+		{"SELECT nextval('seq')", []string{codeReadOnly, "42501"}},
+		{"SELECT * FROM builds FOR UPDATE", []string{codeReadOnly, "42501"}},
+		{"WITH d AS (DELETE FROM builds RETURNING 1) SELECT count(*) FROM d", []string{codeReadOnly, "0A000", "42501"}},
+		{"SET TRANSACTION READ WRITE", nil},
 		{"SELECT set_config('transaction_read_only', 'off', false)", []string{"25001"}},
-		{"COMMIT; DROP TABLE builds", []string{codeSyntaxError}}, // one statement only
-		{"SELECT 1; DROP TABLE builds", []string{codeSyntaxError}},
+		{"COMMIT; DROP TABLE builds", nil}, // one statement only
+		{"SELECT 1; DROP TABLE builds", nil},
 		{"COPY (SELECT 1) TO PROGRAM 'touch /tmp/pwned'", nil},
 		{"DO $$ BEGIN EXECUTE 'DROP TABLE builds'; END $$", nil},
 	}

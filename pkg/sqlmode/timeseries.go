@@ -56,6 +56,9 @@ func toTimeSeries(frame *data.Frame, exp Expanded, q Query) (*data.Frame, error)
 		}
 	}
 
+	if err := checkWideCells(times, frame, timeIdx); err != nil {
+		return nil, err
+	}
 	wide := long
 	if hasLabel && n > 0 {
 		if wide, err = data.LongToWide(long, exp.Fill); err != nil {
@@ -117,8 +120,13 @@ func fillGrid(wide *data.Frame, fill data.FillMissing, from, to time.Time, inter
 		return wide, nil
 	}
 	start := floorTime(from, interval)
-	if points := int(to.Sub(start)/interval) + 1; points > limit {
-		return nil, fmt.Errorf("filling every %s over the range would make %d points, more than the row limit %d; use a larger interval", interval, points, limit)
+	// In float seconds: time.Duration saturates beyond 292 years and would undercount.
+	points := float64(to.Unix()-start.Unix())/interval.Seconds() + 1
+	if points > float64(limit) {
+		return nil, fmt.Errorf("filling every %s over the range would make %.0f points, more than the row limit %d; use a larger interval", interval, points, limit)
+	}
+	if cells := points * float64(len(wide.Fields)-1); cells > MaxCells {
+		return nil, fmt.Errorf("filling every %s over the range would make %.0f points for each of %d series, more than the %d values a response may hold; use a larger interval or fewer series", interval, points, len(wide.Fields)-1, MaxCells)
 	}
 	timeField := wide.Fields[0]
 	n := timeField.Len()
@@ -184,4 +192,40 @@ func floorTime(t time.Time, d time.Duration) time.Time {
 		m += int64(d)
 	}
 	return time.Unix(0, ns-m).UTC()
+}
+
+// MaxCells bounds the values of a time-series result (timestamps × series × value columns): a
+// long result with a distinct label on every row would otherwise become rows² cells when made wide.
+const MaxCells = 2_000_000
+
+// checkWideCells refuses, before data.LongToWide allocates it, a wide frame larger than MaxCells.
+func checkWideCells(times []time.Time, frame *data.Frame, timeIdx int) error {
+	distinct := map[int64]struct{}{}
+	for _, t := range times {
+		distinct[t.UnixNano()] = struct{}{}
+	}
+	labels := map[string]struct{}{}
+	values := 0
+	var key strings.Builder
+	for row := range times {
+		key.Reset()
+		for i, f := range frame.Fields {
+			if i == timeIdx || f.Type().Numeric() {
+				continue
+			}
+			v, ok := f.ConcreteAt(row)
+			fmt.Fprintf(&key, "%t%v\x00", ok, v)
+		}
+		labels[key.String()] = struct{}{}
+	}
+	for i, f := range frame.Fields {
+		if i != timeIdx && f.Type().Numeric() {
+			values++
+		}
+	}
+	if cells := int64(len(distinct)) * int64(len(labels)) * int64(values); cells > MaxCells {
+		return fmt.Errorf("format time_series would make %d timestamps × %d series × %d value columns = %d values, more than the %d a response may hold; aggregate in SQL (fewer label values or $__timeGroup) or use format table",
+			len(distinct), len(labels), values, cells, MaxCells)
+	}
+	return nil
 }

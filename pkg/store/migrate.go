@@ -52,6 +52,10 @@ func migrateLockKey(schema string) int64 {
 	return int64(h.Sum64())
 }
 
+// MigrateLockKey is the advisory lock key Migrate holds for schema (tests take it to prove that
+// nothing else can keep it).
+func MigrateLockKey(schema string) int64 { return migrateLockKey(schema) }
+
 // Migrate creates the schema if needed and applies every pending migration, each in its own
 // transaction, while holding a session-level advisory lock. It is idempotent.
 func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
@@ -127,7 +131,35 @@ func (s *Store) Migrate(ctx context.Context) (MigrateResult, error) {
 		res.Applied = append(res.Applied, AppliedMigration{Version: m.Version, Name: m.Name})
 		res.Version = m.Version
 	}
+	if notice, err := s.ensureReadRole(ctx, conn); err != nil {
+		return res, err
+	} else if notice != "" {
+		res.Notices = append(res.Notices, notice)
+	}
 	return res, nil
+}
+
+// ensureReadRole (re)applies the read role's grants on every Migrate, so tables created since and
+// a role an admin created after the migration are picked up. When the migrating role may not set
+// the role up, the answer is a notice with the SQL an admin runs; SQL mode stays refused until then.
+func (s *Store) ensureReadRole(ctx context.Context, conn *pgxpool.Conn) (string, error) {
+	var defined bool
+	if err := conn.QueryRow(ctx, "SELECT to_regprocedure('ensure_read_role()') IS NOT NULL").Scan(&defined); err != nil || !defined {
+		return "", err // the migration defining it has not run (a newer schema refuses earlier)
+	}
+	var problem string
+	if err := conn.QueryRow(ctx, "SELECT ensure_read_role()").Scan(&problem); err != nil {
+		return "", fmt.Errorf("migrate: set up the read role: %w", err)
+	}
+	if problem == "" {
+		return "", nil
+	}
+	var user string
+	if err := conn.QueryRow(ctx, "SELECT session_user::text").Scan(&user); err != nil {
+		return "", fmt.Errorf("migrate: %w", err)
+	}
+	return fmt.Sprintf("SQL mode is disabled until the read-only role %s is usable: %s. Ask a database admin to run: %s",
+		ReaderRole(s.schema), problem, compact(ReadRoleSQL(s.schema, user))), nil
 }
 
 // enableTimescale installs the TimescaleDB extension (into public, where the search_path finds
