@@ -36,4 +36,14 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The browser tests (run by .github/workflows/ci.yml against Grafana in Docker) are linted
+    // and type-checked here even though they cannot run here.
+    files: ['tests/**/*.ts', 'playwright.config.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: './tests/tsconfig.json',
+      },
+    },
+  },
 ]);

@@ -1,4 +1,4 @@
-package protocoltest
+package grafanahost
 
 import (
 	"context"

@@ -1,0 +1,370 @@
+import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+
+import { DeepPartial, DS, metric, panelLink } from '../common';
+
+/** PlatformLens — Executive, panels 7–12 (Cost per deploy … Throughput per tech stack). */
+export const middle: dashboard.Panel[] = [
+  {
+    id: 7,
+    type: 'stat',
+    title: 'Cost per deploy',
+    description:
+      'Mean weekly cost per successful deployment (tool spend spread over the deployments it enabled), with the previous period. Cost per deployment: Monthly OpEx × (days in range ÷ 30.44) ÷ successful deployments in range (any environment).',
+    gridPos: {
+      h: 5,
+      w: 3,
+      x: 18,
+      y: 0,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        decimals: 0,
+      },
+      overrides: [],
+    },
+    options: {
+      reduceOptions: {
+        calcs: ['mean'],
+        fields: '',
+        values: false,
+      },
+      graphMode: common.BigValueGraphMode.Area,
+      colorMode: common.BigValueColorMode.Value,
+      justifyMode: common.BigValueJustifyMode.Auto,
+      textMode: common.BigValueTextMode.Auto,
+      orientation: common.VizOrientation.Auto,
+      showPercentChange: false,
+      wideLayout: true,
+    } satisfies DeepPartial<stat.Options>,
+    targets: [
+      metric('A', {
+        metric: 'cost_per_deploy',
+        format: 'time_series',
+        interval: 'week',
+        compare: 'previous',
+      }),
+    ],
+  },
+  {
+    id: 8,
+    type: 'stat',
+    title: 'License utilization',
+    description:
+      "Share of paid seats in active use at the end of the range, with the previous period. License utilization: Σ seats_active ÷ Σ seats_total × 100 over each platform's latest license snapshot in range.",
+    gridPos: {
+      h: 5,
+      w: 3,
+      x: 21,
+      y: 0,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        decimals: 1,
+      },
+      overrides: [],
+    },
+    options: {
+      reduceOptions: {
+        calcs: ['lastNotNull'],
+        fields: '',
+        values: false,
+      },
+      graphMode: common.BigValueGraphMode.Area,
+      colorMode: common.BigValueColorMode.Value,
+      justifyMode: common.BigValueJustifyMode.Auto,
+      textMode: common.BigValueTextMode.Auto,
+      orientation: common.VizOrientation.Auto,
+      showPercentChange: false,
+      wideLayout: true,
+    } satisfies DeepPartial<stat.Options>,
+    targets: [
+      metric('A', {
+        metric: 'license_utilization',
+        format: 'time_series',
+        interval: 'day',
+        compare: 'previous',
+      }),
+    ],
+  },
+  {
+    id: 9,
+    type: 'bargauge',
+    title: 'SEQ scores',
+    description:
+      'Stability, efficiency and quality scores (0–100) over the range: each component compared with its target from the Configuration page. Stability score: Components: uptime, mtbf, mttr. Each component is scored min(100, 100 × actual ÷ target) when higher is better, min(100, 100 × target ÷ actual) when lower is better (an actual of 0 scores 100), with targets from the targets table; the score is the mean of the components that have data (missing ones are named in a notice). A second frame lists the components. Efficiency score: Components: lead_time, cycle_time, deployment_frequency, change_failure_rate. Each component is scored min(100, 100 × actual ÷ target) when higher is better, min(100, 100 × target ÷ actual) when lower is better (an actual of 0 scores 100), with targets from the targets table; the score is the mean of the components that have data (missing ones are named in a notice). A second frame lists the components. Quality score: Components: build_success_rate, test_coverage, critical_bugs_open. Each component is scored min(100, 100 × actual ÷ target) when higher is better, min(100, 100 × target ÷ actual) when lower is better (an actual of 0 scores 100), with targets from the targets table; the score is the mean of the components that have data (missing ones are named in a notice). A second frame lists the components.',
+    gridPos: {
+      h: 7,
+      w: 10,
+      x: 0,
+      y: 5,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        min: 0,
+        max: 100,
+        decimals: 0,
+        color: {
+          mode: dashboard.FieldColorModeId.Thresholds,
+        },
+        thresholds: {
+          mode: dashboard.ThresholdsMode.Absolute,
+          steps: [
+            {
+              color: 'red',
+              value: null,
+            },
+            {
+              color: 'yellow',
+              value: 60,
+            },
+            {
+              color: 'green',
+              value: 80,
+            },
+          ],
+        },
+      },
+      overrides: [],
+    },
+    options: {
+      reduceOptions: {
+        calcs: ['lastNotNull'],
+        fields: '/^(Stability score|Efficiency score|Quality score)$/',
+        values: false,
+      },
+      orientation: common.VizOrientation.Horizontal,
+      displayMode: common.BarGaugeDisplayMode.Gradient,
+      showUnfilled: true,
+      valueMode: common.BarGaugeValueMode.Color,
+      namePlacement: common.BarGaugeNamePlacement.Auto,
+      sizing: common.BarGaugeSizing.Auto,
+      minVizHeight: 16,
+      minVizWidth: 8,
+      maxVizHeight: 300,
+    } satisfies DeepPartial<bargauge.Options>,
+    targets: [
+      metric('A', {
+        metric: 'stability_score',
+        format: 'table',
+        interval: 'auto',
+      }),
+      metric('B', {
+        metric: 'efficiency_score',
+        format: 'table',
+        interval: 'auto',
+      }),
+      metric('C', {
+        metric: 'quality_score',
+        format: 'table',
+        interval: 'auto',
+      }),
+    ],
+  },
+  {
+    id: 10,
+    type: 'gauge',
+    title: 'SEQ score',
+    description:
+      'Composite stability-efficiency-quality score (0–100). SEQ score: Mean of stability_score, efficiency_score and quality_score (categories without data are left out). Each component is scored min(100, 100 × actual ÷ target) when higher is better, min(100, 100 × target ÷ actual) when lower is better (an actual of 0 scores 100), with targets from the targets table; the score is the mean of the components that have data (missing ones are named in a notice). A second frame lists the components.',
+    gridPos: {
+      h: 7,
+      w: 4,
+      x: 10,
+      y: 5,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        min: 0,
+        max: 100,
+        decimals: 0,
+        color: {
+          mode: dashboard.FieldColorModeId.Thresholds,
+        },
+        thresholds: {
+          mode: dashboard.ThresholdsMode.Absolute,
+          steps: [
+            {
+              color: 'red',
+              value: null,
+            },
+            {
+              color: 'yellow',
+              value: 60,
+            },
+            {
+              color: 'green',
+              value: 80,
+            },
+          ],
+        },
+      },
+      overrides: [],
+    },
+    options: {
+      reduceOptions: {
+        calcs: ['lastNotNull'],
+        fields: '/^SEQ score$/',
+        values: false,
+      },
+      showThresholdLabels: false,
+      showThresholdMarkers: true,
+    } satisfies DeepPartial<gauge.Options>,
+    targets: [
+      metric('A', {
+        metric: 'seq_score',
+        format: 'table',
+        interval: 'auto',
+      }),
+    ],
+  },
+  {
+    id: 11,
+    type: 'table',
+    title: 'DORA summary',
+    description:
+      'The four DORA key metrics over the range with their performance band (elite, high, medium, low). DORA summary: The four DORA metrics over the range with their band: deployment_frequency (days/week), lead_time (h), change_failure_rate (%), recovery_time (h). Bands (hours for times): deployment_frequency (median days per week with a successful production deployment): ≥ 5 elite, ≥ 1 high, median days per month ≥ 1 medium, else low; lead_time: < 24 elite, < 168 high, < 720 medium, else low; change_failure_rate: ≤ 5 elite, ≤ 10 high, ≤ 15 medium, else low; recovery_time: < 1 elite, < 24 high, < 168 medium, else low.',
+    gridPos: {
+      h: 7,
+      w: 10,
+      x: 14,
+      y: 5,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        decimals: 1,
+      },
+      overrides: [
+        {
+          matcher: {
+            id: 'byRegexp',
+            options: '/^(band|Band)$/',
+          },
+          properties: [
+            {
+              id: 'mappings',
+              value: [
+                {
+                  type: 'value',
+                  options: {
+                    elite: {
+                      color: 'green',
+                      index: 0,
+                    },
+                    high: {
+                      color: 'blue',
+                      index: 1,
+                    },
+                    medium: {
+                      color: 'yellow',
+                      index: 2,
+                    },
+                    low: {
+                      color: 'red',
+                      index: 3,
+                    },
+                  },
+                },
+              ],
+            },
+            {
+              id: 'custom.cellOptions',
+              value: {
+                type: 'color-background',
+              },
+            },
+          ],
+        },
+      ],
+    },
+    options: {
+      showHeader: true,
+      cellHeight: common.TableCellHeight.Sm,
+      footer: {
+        show: false,
+        reducer: ['sum'],
+        countRows: false,
+        fields: [],
+      },
+    } satisfies DeepPartial<table.Options>,
+    links: [panelLink('Delivery drill-down', '/d/platformlens-delivery?${__url_time_range}&${__all_variables}')],
+    targets: [
+      metric('A', {
+        metric: 'dora_summary',
+        format: 'table',
+        interval: 'auto',
+        filters: {
+          tech_stack: ['$tech_stack'],
+          team: ['$team'],
+        },
+      }),
+    ],
+  },
+  {
+    id: 12,
+    type: 'barchart',
+    title: 'Throughput per tech stack',
+    description:
+      'Builds and deployments finished in the range, per tech stack. Throughput: Per tech stack, over the range: builds, deployments, efficiency = successful deployments ÷ successful builds × 100, mean build minutes, mean deploy minutes, developer_count (teams valid at the end of the range). A second frame of highlights: highest efficiency, highest throughput (most deployments), fastest build and fastest deploy (lowest mean minutes); ties go to the first stack by name.',
+    gridPos: {
+      h: 9,
+      w: 12,
+      x: 0,
+      y: 12,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {},
+      overrides: [],
+    },
+    options: {
+      orientation: common.VizOrientation.Auto,
+      showValue: common.VisibilityMode.Auto,
+      stacking: common.StackingMode.None,
+      groupWidth: 0.7,
+      barWidth: 0.9,
+      legend: {
+        displayMode: common.LegendDisplayMode.List,
+        placement: common.LegendPlacement.Bottom,
+        showLegend: true,
+      },
+      tooltip: {
+        mode: common.TooltipDisplayMode.Multi,
+        sort: common.SortOrder.None,
+      },
+      xTickLabelRotation: 0,
+    } satisfies DeepPartial<barchart.Options>,
+    transformations: [
+      {
+        id: 'filterFieldsByName',
+        options: {
+          include: {
+            pattern: '^(tech_stack|builds|deployments|Tech stack|Builds|Deployments)$',
+          },
+        },
+      },
+    ],
+    links: [panelLink('Delivery drill-down', '/d/platformlens-delivery?${__url_time_range}&${__all_variables}')],
+    targets: [
+      metric('A', {
+        metric: 'throughput',
+        format: 'table',
+        interval: 'auto',
+        filters: {
+          tech_stack: ['$tech_stack'],
+          team: ['$team'],
+        },
+      }),
+    ],
+  },
+];
