@@ -26,9 +26,6 @@ import "math"
 // evaluated only when that many points precede it.
 const anomalyWindow = 7
 
-// defaultSensitivity is k when the query sets none.
-const defaultSensitivity = 3.0
-
 // anomalyEval is the verdict on one point.
 type anomalyEval struct {
 	Index         int // into the series

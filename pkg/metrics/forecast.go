@@ -13,9 +13,6 @@ import (
 // Holt-Winters (weekly season, daily series with ≥ 2 full weeks), forecast for 30, 60 or 90
 // days with 80 % and 95 % prediction intervals, and the back-test MAPE. Math: forecast_math.go.
 
-// defaultHorizon is the forecast horizon in days when the query sets none.
-const defaultHorizon = 30
-
 func init() {
 	Register(Definition{
 		ID: "forecast", Title: "Forecast", Category: "advanced-analytics", Unit: "as base metric", GrafanaUnit: "short",
