@@ -38,14 +38,11 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 			return usagef("--end %q is not an RFC 3339 time such as 2025-06-01T00:00:00Z", *endFlag)
 		}
 	}
-	st, err := db.open(ctx)
+	st, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	opts := demo.Options{Tier: tier, Seed: *seed, End: end}
 	if !*asJSON {
 		opts.Progress = demo.PrintProgress(out)
