@@ -21,20 +21,15 @@ import (
 )
 
 // demoEnds are the "now"s the dashboards are checked at: the demo data ends there, as it does when
-// an Admin loads it. A weekday afternoon (the latest Wednesday 15:00 UTC at least two days ago) and
-// the night of the first of last month (empty last hours, a month just begun, no revenue month
-// started in a short range) catch panels that only work at a good moment. They are recent, not
-// fixed dates, because on TimescaleDB the retention jobs drop raw probes older than 90 days of
-// the real clock; the shape of each moment is the same on every run.
-var demoEnds = func() []time.Time {
-	now := time.Now().UTC()
-	wed := time.Date(now.Year(), now.Month(), now.Day(), 15, 0, 0, 0, time.UTC).AddDate(0, 0, -2)
-	for wed.Weekday() != time.Wednesday {
-		wed = wed.AddDate(0, 0, -1)
-	}
-	firstOfLastMonth := time.Date(now.Year(), now.Month(), 1, 3, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
-	return []time.Time{wed, firstOfLastMonth}
-}()
+// an Admin loads it. A weekday afternoon (Wednesday 15:00 UTC) and the night of the first of a
+// month (empty last hours, a month just begun, no revenue month started in a short range) catch
+// panels that only work at a good moment. They are fixed, so
+// every run checks the same data; test databases keep TimescaleDB's retention jobs unscheduled
+// (internal/testdb), so nothing is dropped by the real clock.
+var demoEnds = []time.Time{
+	time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC), // a Wednesday
+	time.Date(2026, 4, 1, 3, 0, 0, 0, time.UTC),   // the night of the first of the month
+}
 
 // TestDashboardMetricsExist checks every target against the catalog without a database: the
 // metric exists, accepts the format, every filter key is one of its dimensions, and options it

@@ -86,15 +86,6 @@ jest_tests() {
   return $status
 }
 
-# The end-to-end run prints its own "N passed, N failed" line; count those tests.
-e2e_tests() {
-  bash scripts/e2e.sh | tee "$LOGS/e2e.out"
-  local status=${PIPESTATUS[0]} line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGS/e2e.out" | tail -n 1)
-  [[ -n "$line" ]] && awk '{print $1, $3}' <<<"${line//,/}" >"$LOGS/e2e.counts"
-  return $status
-}
-
 stage typecheck  npm run --silent typecheck
 stage lint       npm run --silent lint
 stage jest       jest_tests
@@ -103,9 +94,6 @@ stage build-frontend npm run --silent build
 stage build-backend  go run github.com/magefile/mage -v
 stage go-test    go_tests ./...
 stage validate-plugin bash scripts/validate-plugin.sh
-if [[ "${PLATFORMLENS_E2E:-on}" != "off" ]]; then
-  stage e2e e2e_tests
-fi
 
 echo
 echo "Summary"

@@ -174,7 +174,7 @@ func TestExecutableSpeaksGrafanaPluginProtocol(t *testing.T) {
 	}
 
 	// 3. Ingest four builds of one hour (3 successes) as an Editor.
-	hour := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Hour)
+	hour := time.Date(2026, 3, 11, 12, 0, 0, 0, time.UTC) // a fixed weekday hour: no test reads the clock
 	var events []map[string]any
 	for i, status := range []string{"success", "success", "failure", "success"} {
 		finished := hour.Add(time.Duration(i+1) * time.Minute)
@@ -217,7 +217,7 @@ func TestExecutableSpeaksGrafanaPluginProtocol(t *testing.T) {
 	}
 
 	// 6. QueryData: one good query and one unknown metric; the second fails alone.
-	tr := &pluginv2.TimeRange{FromEpochMS: hour.Add(-24 * time.Hour).UnixMilli(), ToEpochMS: time.Now().UnixMilli()}
+	tr := &pluginv2.TimeRange{FromEpochMS: hour.Add(-24 * time.Hour).UnixMilli(), ToEpochMS: hour.Add(3 * time.Hour).UnixMilli()}
 	resp, err := dataClient.QueryData(ctx, &pluginv2.QueryDataRequest{PluginContext: admin, Queries: []*pluginv2.DataQuery{
 		{RefId: "A", QueryType: "metric", TimeRange: tr, MaxDataPoints: 500, IntervalMS: 60000,
 			Json: []byte(`{"refId":"A","queryType":"metric","metric":"build_success_rate","format":"table"}`)},

@@ -2,7 +2,8 @@
 //
 // Tests never mock the database: each call to New creates a fresh database on the server named by
 // PLATFORMLENS_TEST_DSN (default: the local trust-auth server) and drops it when the test ends, so
-// packages can run in parallel without seeing each other's rows.
+// packages can run in parallel without seeing each other's rows. On TimescaleDB the database's
+// policy jobs stay unscheduled (store.BackgroundJobsSetting): nothing runs against the real clock.
 package testdb
 
 import (
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // DefaultAdminDSN is used when PLATFORMLENS_TEST_DSN is unset: the CI machine's local server.
@@ -58,6 +61,12 @@ func New(t testing.TB) *Database {
 		t.Fatalf("testdb: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() { drop(t, name) })
+	// TimescaleDB's policy jobs (retention, compression, aggregate refresh) would run against the
+	// wall clock while tests load data at fixed dates: the store leaves them unscheduled in a
+	// database with this setting, and tests that need a job run it by hand (RunJobs).
+	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" SET "+store.BackgroundJobsSetting+" = 'paused'"); err != nil {
+		t.Fatalf("testdb: pause background jobs of %s: %v", name, err)
+	}
 
 	u, err := url.Parse(AdminDSN())
 	if err != nil {

@@ -20,7 +20,7 @@ func TestAnnotationsForDeploymentsAndIncidents(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(ctx)
-	base := time.Now().UTC().Add(-6 * time.Hour).Truncate(time.Hour)
+	base := testNow.Add(-6 * time.Hour).Truncate(time.Hour)
 	if _, err := c.Exec(ctx, `SET search_path = platformlens, public`); err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestAnomalyAnnotations(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(ctx)
-	base := time.Now().UTC().Add(-20 * time.Hour).Truncate(time.Hour)
+	base := testNow.Add(-20 * time.Hour).Truncate(time.Hour)
 	// 12 hours of 4 builds each: all succeed except hour 10, where all fail.
 	if _, err := c.Exec(ctx, `INSERT INTO platformlens.builds (finished_at, started_at, pipeline, repo, service, team,
 		tech_stack, status, queue_seconds, duration_seconds, source, external_id)

@@ -58,6 +58,7 @@ func (d *Datasource) routes() http.Handler {
 	d.handle(mux, "POST /demo", RoleAdmin, d.startDemo)
 	d.handle(mux, "GET /demo", RoleViewer, d.demoStatus)
 	d.handle(mux, "POST /ingest/{table}", RoleEditor, d.ingest)
+	d.handle(mux, "GET /sources", RoleViewer, d.sources)
 	d.handle(mux, "GET /ingest/errors", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		limit := 100
 		if s := r.URL.Query().Get("limit"); s != "" {

@@ -13,7 +13,7 @@ import (
 
 func health(t *testing.T, d *Datasource) *backend.CheckHealthResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	res, err := d.CheckHealth(ctx, &backend.CheckHealthRequest{})
 	if err != nil {

@@ -41,6 +41,10 @@ type Datasource struct {
 	// MaxIngestBytes is the largest accepted ingest body; larger ones get 413.
 	MaxIngestBytes int64
 
+	// Now is the clock a demo load ends its data at (nil: time.Now). Tests set a fixed one so
+	// that the data, and what the dashboards show of it, are the same on every run.
+	Now func() time.Time
+
 	mu     sync.Mutex
 	engine Engine
 	closed bool
@@ -74,6 +78,13 @@ func New(s backend.DataSourceInstanceSettings, open Opener) *Datasource {
 	d.resources = httpadapter.New(d.routes())
 	d.queries = d.newQueryMux()
 	return d
+}
+
+func (d *Datasource) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
 }
 
 // Settings returns the parsed settings (secrets included; do not log them, use String).

@@ -69,9 +69,9 @@ func newDemoRunner() *demoRunner {
 	return &demoRunner{ctx: ctx, cancel: cancel}
 }
 
-// start begins a load of tier and seed with eng and returns the job as it starts. A load that is
+// start begins a load of tier and seed, ending at end, with eng and returns the job as it starts. A load that is
 // still running is a 409 naming it.
-func (r *demoRunner) start(eng Engine, tier string, seed int64) (DemoJob, error) {
+func (r *demoRunner) start(eng Engine, tier string, seed int64, end time.Time) (DemoJob, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ctx.Err() != nil {
@@ -100,12 +100,12 @@ func (r *demoRunner) start(eng Engine, tier string, seed int64) (DemoJob, error)
 	job.Tables = append(job.Tables, DemoTableProgress{Table: rollupsStep})
 	r.job = job
 	r.wg.Add(1)
-	go r.run(eng, job.ID, tier, seed)
+	go r.run(eng, job.ID, tier, seed, end)
 	return r.snapshotLocked(), nil
 }
 
 // run loads the data and records the outcome; a panic fails the job instead of the plugin.
-func (r *demoRunner) run(eng Engine, id, tier string, seed int64) {
+func (r *demoRunner) run(eng Engine, id, tier string, seed int64, end time.Time) {
 	defer r.wg.Done()
 	defer func() {
 		if p := recover(); p != nil {
@@ -113,7 +113,7 @@ func (r *demoRunner) run(eng Engine, id, tier string, seed int64) {
 			r.finish(id, demo.Result{}, fmt.Errorf("the demo load crashed (%v); this is a plugin bug, see the Grafana server log", p))
 		}
 	}()
-	res, err := eng.Demo(r.ctx, tier, seed, func(p demo.Progress) { r.progress(id, p) })
+	res, err := eng.Demo(r.ctx, tier, seed, end, func(p demo.Progress) { r.progress(id, p) })
 	r.finish(id, res, err)
 }
 

@@ -3,6 +3,7 @@ package datasource
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -57,9 +58,9 @@ type ResourceEngine interface {
 	// CheckSchema fails (readably) unless the schema is migrated and not newer than this plugin;
 	// background operations run it before they are accepted.
 	CheckSchema(ctx context.Context) error
-	// Demo replaces the demo data with tier's data set for seed, calling progress as tables
-	// load; it runs for minutes on tier M, so ctx is the caller's background context.
-	Demo(ctx context.Context, tier string, seed int64, progress func(demo.Progress)) (demo.Result, error)
+	// Demo replaces the demo data with tier's data set for seed, ending at end, calling progress
+	// as tables load; it runs for minutes on tier M, so ctx is the caller's background context.
+	Demo(ctx context.Context, tier string, seed int64, end time.Time, progress func(demo.Progress)) (demo.Result, error)
 	// Ingest validates and stores events of one table. Per-row problems are reported in
 	// IngestResult.Rejected, not as an error.
 	Ingest(ctx context.Context, table string, events []json.RawMessage) (IngestResult, error)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
@@ -38,14 +39,14 @@ func (e *pgEngine) CheckSchema(ctx context.Context) error { return e.checkSchema
 
 // Demo loads the deterministic demo data set. Another load on the same database (another Grafana
 // replica, the CLI) is a 409-style error with what to do.
-func (e *pgEngine) Demo(ctx context.Context, tier string, seed int64, progress func(demo.Progress)) (demo.Result, error) {
+func (e *pgEngine) Demo(ctx context.Context, tier string, seed int64, end time.Time, progress func(demo.Progress)) (demo.Result, error) {
 	if seed < 0 {
 		return demo.Result{}, &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("demo seed must not be negative, got %d", seed)}
 	}
 	if err := e.checkSchema(ctx); err != nil {
 		return demo.Result{}, err
 	}
-	res, err := demo.Load(ctx, e.st, demo.Options{Tier: demo.Tier(tier), Seed: uint64(seed), Progress: progress})
+	res, err := demo.Load(ctx, e.st, demo.Options{Tier: demo.Tier(tier), Seed: uint64(seed), End: end, Progress: progress})
 	if errors.Is(err, demo.ErrBusy) {
 		return res, &httpError{status: http.StatusConflict, msg: "another demo load is running on this database (another Grafana instance or the CLI)",
 			hint: "wait for it to finish, then load the demo data again"}

@@ -36,6 +36,7 @@ func newDBDatasource(t *testing.T) (*Datasource, *testdb.Database) {
 	t.Helper()
 	db := testdb.New(t)
 	d := New(instanceSettings(t, dbJSON(db), nil), OpenEngine)
+	d.Now = func() time.Time { return testNow }
 	t.Cleanup(d.Dispose)
 	return d, db
 }
@@ -73,7 +74,7 @@ func call(t *testing.T, d *Datasource, role, method, path string, body []byte) (
 	if role != "" {
 		pc.User = &backend.User{Login: "u-" + role, Role: role}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	s := &fakeSender{}
 	// Grafana sends the path without and the URL with the query string.

@@ -13,15 +13,18 @@ import (
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
+// testNow is the fixed "now" of the datasource's tests: a weekday afternoon.
+var testNow = time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+
 func query(refID, queryType, json string) backend.DataQuery {
-	now := time.Now().UTC()
+	now := testNow
 	return backend.DataQuery{RefID: refID, QueryType: queryType, JSON: []byte(json), MaxDataPoints: 500,
 		Interval: time.Minute, TimeRange: backend.TimeRange{From: now.Add(-24 * time.Hour), To: now}}
 }
 
 func runQueries(t *testing.T, d *Datasource, qs ...backend.DataQuery) *backend.QueryDataResponse {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: qs})
 	if err != nil {

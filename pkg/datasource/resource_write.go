@@ -86,7 +86,7 @@ func (d *Datasource) startDemo(w http.ResponseWriter, r *http.Request, eng Engin
 	if err := eng.CheckSchema(r.Context()); err != nil {
 		return nil, err
 	}
-	job, err := d.demos.start(eng, body.Tier, body.Seed)
+	job, err := d.demos.start(eng, body.Tier, body.Seed, d.now())
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,8 @@ func TestCoalescerRefreshesInBackground(t *testing.T) {
 	rec := &recorder{}
 	c := newCoalescer(rec, 20*time.Millisecond)
 	c.add(day(1, 10), day(1, 11))
-	deadline := time.Now().Add(2 * time.Second)
+	// Generous: a loaded machine may delay the 20 ms timer by seconds; the loop ends at the call.
+	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		rec.mu.Lock()
 		n := len(rec.calls)
@@ -64,5 +65,5 @@ func TestCoalescerRefreshesInBackground(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	t.Fatal("no background refresh within 2 s")
+	t.Fatal("no background refresh within a minute")
 }

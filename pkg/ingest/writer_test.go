@@ -30,9 +30,9 @@ func migratedStore(t testing.TB) *store.Store {
 	return st
 }
 
-// t0 is recent so that TimescaleDB's retention (90 days on probes) and compression (after 7 days)
-// policies, whose background jobs run during the tests, leave the test rows alone.
-var t0 = time.Now().UTC().Add(-6 * time.Hour).Truncate(time.Hour)
+// t0 is a fixed hour: test databases keep TimescaleDB's retention and compression jobs
+// unscheduled (internal/testdb), so no policy touches the rows by the real clock.
+var t0 = time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC)
 
 // buildRow is a valid builds event numbered i.
 func buildRow(i int) json.RawMessage {

@@ -43,6 +43,10 @@ type Config struct {
 	Schema           string        // default DefaultSchema
 	MaxConns         int32         // default DefaultMaxConns
 	StatementTimeout time.Duration // default DefaultStatementTimeout; negative disables it
+
+	// Now is the clock that status freshness is measured against (default time.Now). Tests pass a
+	// fixed one so that their answers do not depend on the day they run.
+	Now func() time.Time
 }
 
 // ConfigFromDSN returns a Config for a connection string; schema may be empty for the default.

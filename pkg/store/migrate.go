@@ -216,6 +216,9 @@ func applyMigration(ctx context.Context, conn *pgxpool.Conn, schemaIdent string,
 		m.Version, m.Name, m.Checksum, string(mode)); err != nil {
 		return err
 	}
+	if err := pauseJobs(ctx, tx, mode); err != nil {
+		return err
+	}
 	return tx.Commit(ctx)
 }
 

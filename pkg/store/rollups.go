@@ -210,8 +210,16 @@ func (s *Store) ApplyRetention(ctx context.Context) error {
 	if !info.Mode.HasContinuousAggregates() {
 		return fmt.Errorf("retention policies need TimescaleDB with the Timescale License; the store is in %s mode, where data is kept", info.Mode)
 	}
-	if _, err := s.pool.Exec(ctx, "SELECT apply_retention()"); err != nil {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
 		return fmt.Errorf("apply retention settings: %w", err)
 	}
-	return nil
+	defer func() { _ = tx.Rollback(context.Background()) }()
+	if _, err := tx.Exec(ctx, "SELECT apply_retention()"); err != nil {
+		return fmt.Errorf("apply retention settings: %w", err)
+	}
+	if err := pauseJobs(ctx, tx, info.Mode); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }

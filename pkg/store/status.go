@@ -117,7 +117,7 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 		st.Notices = append(st.Notices, fmt.Sprintf("the schema was created in %s mode but the database is now in %s mode: "+
 			"rollups are built for the former; migrate into a new schema to use the current mode", st.MigratedMode, info.Mode))
 	}
-	now := time.Now()
+	now := s.now()
 	for _, t := range EventTables {
 		ts, err := s.tableStatus(ctx, t, info.Mode, now)
 		if err != nil {

@@ -23,7 +23,7 @@ func TestStatusBeforeMigration(t *testing.T) {
 func TestStatusTablesFreshnessAndIngestErrors(t *testing.T) {
 	ctx := ctxT(t)
 	st := migrated(t)
-	now := time.Now()
+	now := testNow
 	exec := func(sql string, args ...any) {
 		t.Helper()
 		if _, err := st.Pool().Exec(ctx, sql, args...); err != nil {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -18,6 +19,7 @@ import (
 type Store struct {
 	pool   *pgxpool.Pool
 	schema string
+	now    func() time.Time
 
 	modeMu sync.Mutex
 	mode   *ModeInfo // cached by Mode; reset by DetectMode and Migrate
@@ -39,8 +41,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{pool: pool, schema: cfg.Schema}, nil
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{pool: pool, schema: cfg.Schema, now: now}, nil
 }
+
+// Now returns the store's clock reading (Config.Now): what freshness and "recent" are measured from.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Pool returns the underlying pgx pool (search_path and statement_timeout already set).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -9,10 +9,15 @@ import (
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
+// testNow is the fixed "now" of the store's tests (a weekday afternoon): the clock newStore gives.
+var testNow = time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+
 // newStore opens a Store on a fresh test database; schema "" means the default.
 func newStore(t *testing.T, db *testdb.Database, schema string) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.ConfigFromDSN(db.DSN, schema))
+	cfg := store.ConfigFromDSN(db.DSN, schema)
+	cfg.Now = func() time.Time { return testNow }
+	st, err := store.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -24,7 +29,7 @@ func newStore(t *testing.T, db *testdb.Database, schema string) *store.Store {
 func migrated(t *testing.T) *store.Store {
 	t.Helper()
 	st := newStore(t, testdb.New(t), "")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
@@ -33,7 +38,7 @@ func migrated(t *testing.T) *store.Store {
 }
 
 func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -8,6 +8,7 @@ import { Loading, RequestError, useApi } from '../components/shared/PageState';
 import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
+import { ReceiverSources } from './ReceiverSources';
 
 const L = labels.data;
 
@@ -120,6 +121,7 @@ export function Data() {
               <Text element="h3">{L.ingestErrors}</Text>
               <IngestErrorsView errors={status.value.ingestErrors ?? []} />
             </section>
+            <ReceiverSources api={api} />
           </Stack>
         ) : (
           <Loading />
