@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/ingest"
 )
@@ -18,6 +20,12 @@ func init() {
 		usage:   "--table T --file F.csv|F.ndjson [--source S] [--allow-partial] [--dsn DSN] [--schema NAME]",
 		run:     runImport,
 	})
+}
+
+// unknownColumn is a column the table does not have, reported once per import.
+type unknownColumn struct {
+	records, first int
+	reason         string
 }
 
 // maxListedRejects bounds the rejected rows printed; all are counted and kept in ingest_errors.
@@ -57,11 +65,28 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 	// nothing at all is stored (not just the batches after it).
 	rows, bad := 0, 0
 	listed := 0
+	// An unknown column is a problem of the file (a CSV header, a producer's extra field), not of
+	// each row: it is reported once, with how many records carry it.
+	unknown := map[string]*unknownColumn{}
+	var unknownOrder []string
 	err = read(func(first int, batch []json.RawMessage) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		v := ingest.Validate(t, batch, *source)
 		rows += len(batch)
 		bad += v.RejectedRows()
 		for _, e := range v.Rejected {
+			if strings.HasPrefix(e.Reason, "is not a column") {
+				u := unknown[e.Field]
+				if u == nil {
+					u = &unknownColumn{first: first + e.Index + 1, reason: e.Reason}
+					unknown[e.Field] = u
+					unknownOrder = append(unknownOrder, e.Field)
+				}
+				u.records++
+				continue
+			}
 			if listed < maxListedRejects {
 				fmt.Fprintf(out, "record %d: %s %s\n", first+e.Index+1, e.Field, e.Reason)
 			}
@@ -70,10 +95,18 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return nil
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return interruptedError{}
+		}
 		return err
 	}
 	if listed > maxListedRejects {
 		fmt.Fprintf(out, "… and %d more problems\n", listed-maxListedRejects)
+	}
+	for _, col := range unknownOrder {
+		u := unknown[col]
+		fmt.Fprintf(out, "column %q %s (in %d records, from record %d); columns of %s: %s\n",
+			col, u.reason, u.records, u.first, t.Name, strings.Join(t.ColumnNames(), ", "))
 	}
 	if bad > 0 && !*partial {
 		return fmt.Errorf("%d of %d records are invalid; nothing was imported (fix them, or pass --allow-partial to import the valid ones)", bad, rows)
@@ -95,6 +128,13 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return nil
 	})
+	if ctx.Err() != nil {
+		// Batches are idempotent: what was stored stays, a re-run skips it as duplicates.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		_ = w.Flush(fctx)
+		cancel()
+		return interruptedError{stored: int64(total.Stored)}
+	}
 	if ferr := w.Flush(ctx); ferr != nil {
 		err = errors.Join(err, ferr)
 	}

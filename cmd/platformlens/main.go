@@ -59,6 +59,9 @@ type command struct {
 
 var commands = map[string]command{}
 
+// helpOut is where -h prints a command's flags: runMain's stdout.
+var helpOut io.Writer = os.Stdout
+
 // register adds a subcommand; it is called from init functions, so a duplicate name is a
 // programming error and panics at start-up.
 func register(c command) {
@@ -73,6 +76,14 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// interruptedError ends a command stopped by Ctrl-C / SIGTERM after it stored part of its work;
+// the commands that use it are idempotent, so running them again completes the work.
+type interruptedError struct{ stored int64 }
+
+func (e interruptedError) Error() string {
+	return fmt.Sprintf("interrupted: %d rows stored, run again to finish", e.stored)
+}
+
 // usagef returns a usageError; subcommands use it for bad flags or arguments.
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
@@ -85,6 +96,10 @@ func main() {
 
 // runMain dispatches to a subcommand and turns its error into one line on stderr and an exit code.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(stdout)
 		if len(args) == 0 {
@@ -92,6 +107,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	helpOut = stdout
+	defer func() { helpOut = os.Stdout }()
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "platformlens: unknown command %q (run `platformlens help` for the list)\n", args[0])
@@ -106,6 +123,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, new(usageError)):
 		fmt.Fprintf(stderr, "platformlens %s: %s\n", c.name, oneLine(err.Error()))
 		return 2
+	case errors.As(err, new(interruptedError)):
+		fmt.Fprintf(stderr, "platformlens %s: %s\n", c.name, oneLine(err.Error()))
+		return 130 // the shell's convention for "ended by SIGINT"
 	}
 	fmt.Fprintf(stderr, "platformlens %s: %s\n", c.name, oneLine(describe(err)))
 	return 1
@@ -125,7 +145,7 @@ func oneLine(s string) string {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: platformlens <command> [flags]")
+	fmt.Fprintln(w, "Usage: platformlens <command> [flags]   (platformlens --version)")
 	fmt.Fprintln(w, "\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -136,7 +156,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nConnection: --dsn or PLATFORMLENS_DSN (postgres://user@host:5432/db?sslmode=require), --schema (default platformlens).")
-	fmt.Fprintln(w, "Run `platformlens <command> -h` for a command's flags.")
+	fmt.Fprintln(w, "Run `platformlens <command> -h` for a command's flags, `platformlens --version` for the version.")
 }
 
 // newFlagSet returns a FlagSet that reports parse errors to the caller instead of exiting;
@@ -157,7 +177,7 @@ func parseFlags(fs *flag.FlagSet, args []string, allowArgs bool) error {
 	fs.SetOutput(io.Discard) // the error is returned and printed once by runMain
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(os.Stdout)
+			fs.SetOutput(helpOut)
 			fs.Usage()
 			return err
 		}
@@ -186,7 +206,7 @@ func addDBFlags(fs *flag.FlagSet) *dbFlags {
 	// The flag's default stays empty so -help never prints a DSN (it may hold a password);
 	// open falls back to the environment variable.
 	fs.StringVar(&f.dsn, "dsn", "", "PostgreSQL connection string (default $PLATFORMLENS_DSN)")
-	fs.StringVar(&f.schema, "schema", schema, "PostgreSQL schema of the PlatformLens tables (default $PLATFORMLENS_SCHEMA)")
+	fs.StringVar(&f.schema, "schema", schema, "PostgreSQL schema of the PlatformLens tables ($PLATFORMLENS_SCHEMA sets the default)")
 	return f
 }
 

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,13 +15,14 @@ import (
 
 	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/records"
 )
 
 func init() {
 	register(command{
 		name:    "query",
 		summary: "compute one metric like a dashboard panel does",
-		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--funnel NAME] [--breakdown KEY] [--base-metric ID] [--horizon 30|60|90] [--sensitivity K] [--format time_series|table] [--output text|csv|json]",
+		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--funnel NAME] [--breakdown KEY] [--base-metric ID] [--horizon 30|60|90] [--sensitivity K] [--format time_series|table] [--output text|csv|json|frames]",
 		run:     runQuery,
 	})
 }
@@ -45,7 +44,7 @@ func (f filterFlags) Set(s string) error {
 func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	fs := newFlagSet("query")
 	db := addDBFlags(fs)
-	metric := fs.String("metric", "", "metric id (see `platformlens catalog`)")
+	metric := fs.String("metric", "", "metric id (list them with: platformlens catalog)")
 	rng := fs.String("range", "7d", "range ending now: 90m, 12h, 30d, 1y (ignored with --from/--to)")
 	fromS := fs.String("from", "", "range start, RFC 3339 or YYYY-MM-DD (UTC)")
 	toS := fs.String("to", "", "range end (exclusive), RFC 3339 or YYYY-MM-DD; default now")
@@ -59,7 +58,7 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	horizon := fs.Int("horizon", 0, "forecast horizon in days: 30, 60 or 90")
 	sensitivity := fs.Float64("sensitivity", 0, "anomalies: k in median ± k × MAD (default 3)")
 	format := fs.String("format", "table", "time_series or table")
-	output := fs.String("output", "text", "text, csv or json")
+	output := fs.String("output", "text", "text (rounded, with units), csv or json (records: column → value), frames (Grafana data frame JSON)")
 	filters := filterFlags{}
 	fs.Var(filters, "filter", "filter dim=v1,v2 (repeatable)")
 	if err := parseFlags(fs, args, false); err != nil {
@@ -68,10 +67,10 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	if *metric == "" {
 		return usagef("--metric is required (see `platformlens catalog` for the ids)")
 	}
-	if *output != "text" && *output != "csv" && *output != "json" {
-		return usagef("--output %q is not text, csv or json", *output)
+	if *output != "text" && *output != "csv" && *output != "json" && *output != "frames" {
+		return usagef("--output %q is not text, csv, json or frames", *output)
 	}
-	from, to, err := queryRange(*rng, *fromS, *toS, time.Now().UTC())
+	from, to, err := queryRange(*rng, *fromS, *toS, cliNow().UTC())
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -100,20 +99,19 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	switch *output {
-	case "json":
+	case "frames":
 		return writeJSON(out, frames)
+	case "json":
+		return records.WriteJSON(out, records.FromFrames(frames))
 	case "csv":
-		w := csv.NewWriter(out)
-		for _, r := range frameRows(frames) {
-			if err := w.Write(r); err != nil {
-				return err
-			}
-		}
-		w.Flush()
-		return w.Error()
+		return records.WriteCSV(out, records.FromFrames(frames))
+	}
+	unit := ""
+	if def, ok := metrics.Lookup(*metric); ok {
+		unit = def.GrafanaUnit
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	for _, r := range frameRows(frames) {
+	for _, r := range frameRows(frames, unit) {
 		fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
 	}
 	for _, f := range frames {
@@ -155,9 +153,10 @@ func queryRange(rng, fromS, toS string, now time.Time) (time.Time, time.Time, er
 	return from, to, nil
 }
 
-// frameRows flattens the answer into a header and rows: tables as they are; time series wide,
-// one row per time and one column per series.
-func frameRows(frames data.Frames) [][]string {
+// frameRows flattens the answer into a header and rows for people: tables as they are; time
+// series wide, one row per time and one column per series. Numbers are rounded and carry their
+// unit (the field's, else the metric's unit).
+func frameRows(frames data.Frames, unit string) [][]string {
 	if len(frames) == 0 || len(frames[0].Fields) == 0 {
 		return [][]string{{"(no data)"}}
 	}
@@ -172,7 +171,7 @@ func frameRows(frames data.Frames) [][]string {
 			for i := 0; i < f.Rows(); i++ {
 				row := []string{}
 				for _, fld := range f.Fields {
-					row = append(row, cell(fld.At(i)))
+					row = append(row, cell(fld.At(i), fieldUnit(fld, unit)))
 				}
 				rows = append(rows, row)
 			}
@@ -192,7 +191,7 @@ func frameRows(frames data.Frames) [][]string {
 			if byTime[t] == nil {
 				byTime[t] = make([]string, len(frames))
 			}
-			byTime[t][c] = cell(f.Fields[1].At(i))
+			byTime[t][c] = cell(f.Fields[1].At(i), fieldUnit(f.Fields[1], unit))
 		}
 	}
 	times := make([]time.Time, 0, len(byTime))
@@ -207,15 +206,30 @@ func frameRows(frames data.Frames) [][]string {
 	return rows
 }
 
-func cell(v any) string {
+// fieldUnit is the unit a field's values are shown with: its own config unit, else the metric's.
+func fieldUnit(f *data.Field, metricUnit string) string {
+	if f.Config != nil && f.Config.Unit != "" {
+		return f.Config.Unit
+	}
+	return metricUnit
+}
+
+func cell(v any, unit string) string {
 	switch x := v.(type) {
 	case *float64:
 		if x == nil {
 			return ""
 		}
-		return strconv.FormatFloat(*x, 'f', -1, 64)
+		return humanNumber(*x, unit)
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return humanNumber(x, unit)
+	case *int64:
+		if x == nil {
+			return ""
+		}
+		return humanNumber(float64(*x), unit)
+	case int64:
+		return humanNumber(float64(x), unit)
 	case time.Time:
 		return x.Format(time.RFC3339)
 	case *string:

@@ -82,12 +82,12 @@ func printStatus(out io.Writer, s store.Status) error {
 		for _, e := range s.IngestErrors {
 			row, field := "-", "-"
 			if e.RowIndex != nil {
-				row = fmt.Sprint(*e.RowIndex)
+				row = fmt.Sprint(*e.RowIndex + 1) // stored 0-based (the API's index); people count from 1
 			}
 			if e.Field != nil {
 				field = *e.Field
 			}
-			fmt.Fprintf(out, "  %s  %s row %s field %s: %s\n", e.At.UTC().Format(time.RFC3339), e.Table, row, field, e.Reason)
+			fmt.Fprintf(out, "  %s  %s record %s field %s: %s\n", e.At.UTC().Format(time.RFC3339), e.Table, row, field, e.Reason)
 		}
 	}
 	return nil

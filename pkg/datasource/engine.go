@@ -46,6 +46,9 @@ type QueryEngine interface {
 	// Variables lists the values of a dimension narrowed by the other selections
 	// (dimension → selected values): template variables and ad hoc filter values.
 	Variables(ctx context.Context, dimension string, selections map[string][]string) ([]Option, error)
+	// Target answers a target query: one number from the targets table (alert rules compare
+	// metrics with it).
+	Target(ctx context.Context, q metrics.TargetQuery) (data.Frames, error)
 }
 
 // ResourceEngine serves the CallResource routes that touch the database.

@@ -112,6 +112,14 @@ func (e *pgEngine) Metric(ctx context.Context, q metrics.Query) (data.Frames, er
 	return e.metrics.Run(ctx, q)
 }
 
+// Target reads one target (queryType "target").
+func (e *pgEngine) Target(ctx context.Context, q metrics.TargetQuery) (data.Frames, error) {
+	if err := e.checkSchema(ctx); err != nil {
+		return nil, err
+	}
+	return e.metrics.TargetFrames(ctx, q)
+}
+
 // SQL runs a SQL mode query read-only with the settings' row limit and statement timeout.
 func (e *pgEngine) SQL(ctx context.Context, q metrics.SQLQuery) (data.Frames, error) {
 	format := sqlmode.FormatTable

@@ -25,16 +25,18 @@ const (
 	QueryTypeSQL         = metrics.TypeSQL
 	QueryTypeAnnotations = metrics.TypeAnnotations
 	QueryTypeVariable    = metrics.TypeVariable
+	QueryTypeTarget      = metrics.TypeTarget
 )
 
 // newQueryMux routes parsed queries by type to their handler, one file each (query_metric.go,
-// query_sql.go, query_annotations.go, query_variable.go).
+// query_sql.go, query_annotations.go, query_variable.go, query_target.go).
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
 	mux.HandleFunc(QueryTypeMetric, d.answer(metricHandler))
 	mux.HandleFunc(QueryTypeSQL, d.answer(sqlHandler))
 	mux.HandleFunc(QueryTypeAnnotations, d.answer(annotationHandler))
 	mux.HandleFunc(QueryTypeVariable, d.answer(variableHandler))
+	mux.HandleFunc(QueryTypeTarget, d.answer(targetHandler))
 	return mux
 }
 

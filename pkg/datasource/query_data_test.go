@@ -71,7 +71,7 @@ func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
 	}
 	wantQueryError(t, resp, "unknown", backend.ErrorSourceDownstream, "no_such_metric")
 	wantQueryError(t, resp, "malformed", backend.ErrorSourceDownstream, "malformed", "not valid query JSON")
-	wantQueryError(t, resp, "badtype", backend.ErrorSourceDownstream, `unknown queryType "graphql"`, "metric, sql or annotations")
+	wantQueryError(t, resp, "badtype", backend.ErrorSourceDownstream, `unknown queryType "graphql"`, "metric, sql, annotations or target")
 	if r := resp.Responses["sql"]; r.Error != nil || len(r.Frames) != 1 || r.Frames[0].RefID != "sql" {
 		t.Fatalf("SELECT 1: error %v, frames %v", r.Error, r.Frames)
 	}

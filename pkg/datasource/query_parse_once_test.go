@@ -20,6 +20,7 @@ func TestQueryJSONIsDecodedOnce(t *testing.T) {
 		{"deploys", "annotations", `{"kind":"deployments","filters":{"team":["payments"]}}`},
 		{"anomalies", "annotations", `{"kind":"anomalies","baseMetric":"build_success_rate","interval":"hour"}`},
 		{"variable", "variable", `{"dimension":"team","filters":{"tech_stack":"java"}}`},
+		{"target", "target", `{"queryType":"target","key":"build_success_rate"}`},
 	}
 	before := metrics.QueryJSONDecodes()
 	for _, q := range qs {

@@ -33,12 +33,14 @@ type QueryJSON struct {
 	ProductionOnly bool   `json:"productionOnly"`
 	// Template variable queries.
 	Dimension string `json:"dimension"`
+	// Target queries: the targets table row (Key) and the value when it is absent.
+	Key     string   `json:"key"`
+	Default *float64 `json:"default"`
 	// Grafana adds these to every query; accepted and ignored.
 	Datasource    json.RawMessage `json:"datasource"`
 	Hide          bool            `json:"hide"`
 	IntervalMs    json.Number     `json:"intervalMs"`
 	MaxDataPoints json.Number     `json:"maxDataPoints"`
-	Key           string          `json:"key"`
 	DatasourceID  json.Number     `json:"datasourceId"`
 }
 

@@ -15,6 +15,7 @@ const (
 	TypeSQL         = "sql"
 	TypeAnnotations = "annotations"
 	TypeVariable    = "variable"
+	TypeTarget      = "target"
 )
 
 // Request is one datasource query parsed once into the variant its query type names: exactly one
@@ -22,11 +23,12 @@ const (
 // JSON is decoded and validated; handlers receive the variant and never look at JSON again.
 type Request struct {
 	RefID      string
-	Type       string // TypeMetric, TypeSQL, TypeAnnotations or TypeVariable
+	Type       string // TypeMetric, TypeSQL, TypeAnnotations, TypeVariable or TypeTarget
 	Metric     Query
 	SQL        SQLQuery
 	Annotation AnnotationQuery
 	Variable   VariableQuery
+	Target     TargetQuery
 }
 
 // SQLQuery is a queryType "sql" query: analyst SQL with macros, run read-only (pkg/sqlmode).
@@ -72,8 +74,11 @@ func Parse(q backend.DataQuery) (Request, error) {
 		r.Annotation, err = j.annotationQuery(q)
 	case TypeVariable:
 		r.Variable, err = j.variableQuery()
+	case TypeTarget:
+		r.Target = TargetQuery{Key: j.Key, Default: j.Default}
+		err = r.Target.validate()
 	default:
-		return Request{}, backend.DownstreamErrorf("query %s has unknown queryType %q; use metric, sql or annotations (or variable for a template variable)", q.RefID, r.Type)
+		return Request{}, backend.DownstreamErrorf("query %s has unknown queryType %q; use metric, sql, annotations or target (or variable for a template variable)", q.RefID, r.Type)
 	}
 	if err != nil {
 		return Request{}, backend.DownstreamError(fmt.Errorf("query %s: %w", q.RefID, err))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -168,4 +169,54 @@ func (e *Engine) PutTargets(ctx context.Context, in []TargetRow) ([]TargetRow, e
 		return nil, err
 	}
 	return out, nil
+}
+
+// TargetQuery is the query JSON of queryType "target": the value of one row of the targets table,
+// so that alert rules compare a metric with the target the Configuration page edits instead of
+// a copy of it. Default answers when the row does not exist (the minimum-volume guards of the
+// alert rules, which an Admin adds to the table only to change them).
+type TargetQuery struct {
+	Key     string   `json:"key"`
+	Default *float64 `json:"default"`
+}
+
+// maxTargetKey bounds the key read from hostile query JSON.
+const maxTargetKey = 100
+
+// validate checks the key (Parse and TargetFrames share it).
+func (q TargetQuery) validate() error {
+	if q.Key == "" || len(q.Key) > maxTargetKey {
+		return fmt.Errorf("a target query needs \"key\": the key of a row of the targets table (at most %d characters), e.g. \"build_success_rate\"", maxTargetKey)
+	}
+	return nil
+}
+
+// TargetFrames answers a target query with one frame holding one number (field "target", no
+// time field: Grafana's expressions read it as a number without labels). A key that is neither
+// in the table nor defaulted answers an empty frame, which alert rules treat as NoData.
+func (e *Engine) TargetFrames(ctx context.Context, q TargetQuery) (data.Frames, error) {
+	if err := q.validate(); err != nil {
+		return nil, backend.DownstreamError(err)
+	}
+	env, err := e.env(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := env.Target(ctx, q.Key)
+	if err != nil {
+		return nil, err
+	}
+	f := data.NewFrame("target")
+	switch {
+	case t != nil:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{t.Value}))
+	case q.Default != nil:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{*q.Default}))
+	default:
+		f.Fields = append(f.Fields, data.NewField("target", nil, []float64{}))
+		addNotice(f, data.NoticeSeverityWarning, "no target "+strconv.Quote(q.Key)+" in the targets table: add it on the Configuration page")
+		return data.Frames{f}, nil
+	}
+	f.Fields[0].Config = &data.FieldConfig{DisplayName: q.Key}
+	return data.Frames{f}, nil
 }
