@@ -44,7 +44,7 @@ func runCatalog(_ context.Context, args []string, out io.Writer) error {
 	}
 	defs := metrics.Catalog()
 	if *asJSON {
-		return writeJSON(out, map[string]any{"metrics": defs, "dimensions": metrics.Dimensions()})
+		return writeJSON(out, metrics.Document())
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUNIT\tFAMILY")

@@ -48,14 +48,11 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	if *live && *endFlag != "" {
 		return usagef("--live continues from now; it cannot be combined with --end")
 	}
-	st, err := db.open(ctx)
+	st, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	if !*skipLoad {
 		if err := loadDemo(ctx, st, tier, *seed, end, *asJSON, out); err != nil {
 			return err

@@ -112,14 +112,11 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("%d of %d records are invalid; nothing was imported (fix them, or pass --allow-partial to import the valid ones)", bad, rows)
 	}
 
-	st, err := db.open(ctx)
+	st, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	w := ingest.NewWriter(st.Pool(), st, ingest.Options{Source: *source, AllowPartial: *partial})
 	var total ingest.Result
 	err = read(func(first int, batch []json.RawMessage) error {

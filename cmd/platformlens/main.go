@@ -230,6 +230,20 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	return st, nil
 }
 
+// openMigrated is open plus the schema check of the commands that write data (demo, import):
+// an unmigrated or newer schema is refused with what to do before any work starts.
+func (f *dbFlags) openMigrated(ctx context.Context) (*store.Store, error) {
+	st, err := f.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckSchema(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // writeJSON prints v as indented JSON: the --json output of every subcommand.
 func writeJSON(out io.Writer, v any) error {
 	enc := json.NewEncoder(out)

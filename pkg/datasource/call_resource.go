@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
 // routes builds the resource API of docs/architecture.md ("Resource endpoints"). Every route
@@ -13,7 +15,7 @@ import (
 func (d *Datasource) routes() http.Handler {
 	mux := http.NewServeMux()
 	d.handle(mux, "GET /catalog", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
-		return eng.Catalog(r.Context())
+		return metrics.Document(), nil
 	})
 	d.handle(mux, "GET /status", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		return eng.Status(r.Context())
@@ -22,14 +24,15 @@ func (d *Datasource) routes() http.Handler {
 		return eng.Variables(r.Context(), r.PathValue("dimension"), selections(r, "dimension"))
 	})
 	d.handle(mux, "GET /tag-keys", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
-		return eng.TagKeys(r.Context(), r.URL.Query().Get("metric"))
+		return tagKeys(r.URL.Query().Get("metric"))
 	})
 	d.handle(mux, "GET /tag-values", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		key := r.URL.Query().Get("key")
 		if key == "" {
 			return nil, &httpError{status: http.StatusBadRequest, msg: "query parameter key is missing", hint: "call /tag-values?key=<dimension>, e.g. key=team"}
 		}
-		return eng.TagValues(r.Context(), key, selections(r, "key", "metric"))
+		// Tag values are the same lists as template variables.
+		return eng.Variables(r.Context(), key, selections(r, "key", "metric"))
 	})
 	d.handle(mux, "GET /targets", RoleViewer, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		return eng.Targets(r.Context())
@@ -42,7 +45,12 @@ func (d *Datasource) routes() http.Handler {
 		if !json.Valid(body) {
 			return nil, &httpError{status: http.StatusBadRequest, msg: "PUT /targets body is not valid JSON", hint: `send an array like [{"key":"uptime","value":99.9}]`}
 		}
-		return eng.PutTargets(r.Context(), body)
+		var targets []metrics.TargetRow
+		if err := json.Unmarshal(body, &targets); err != nil {
+			return nil, &httpError{status: http.StatusBadRequest, msg: "PUT /targets body must be an array of targets: " + err.Error(),
+				hint: `send [{"key":"uptime","value":99.9}]`}
+		}
+		return eng.PutTargets(r.Context(), targets)
 	})
 	d.handle(mux, "POST /migrate", RoleAdmin, func(_ http.ResponseWriter, r *http.Request, eng Engine) (any, error) {
 		return eng.Migrate(r.Context())
@@ -63,6 +71,26 @@ func (d *Datasource) routes() http.Handler {
 		return eng.IngestErrors(r.Context(), limit)
 	})
 	return jsonFallback(mux)
+}
+
+// tagKeys lists the ad hoc filter keys of a metric ("" = all dimensions) with their labels.
+func tagKeys(metric string) ([]Option, error) {
+	keys, err := metrics.TagKeys(metric)
+	if err != nil {
+		return nil, downstream(err)
+	}
+	labels := map[string]string{}
+	for _, d := range metrics.Dimensions() {
+		labels[d.ID] = d.Label
+	}
+	out := make([]Option, len(keys))
+	for i, k := range keys {
+		out[i] = Option{Value: k, Text: k}
+		if l, ok := labels[k]; ok {
+			out[i].Text = l
+		}
+	}
+	return out, nil
 }
 
 // handle registers a route behind its role check; the handler's answer is written as JSON.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
@@ -33,6 +34,7 @@ type Datasource struct {
 	settingsErr error
 	open        Opener
 	resources   backend.CallResourceHandler
+	queries     *datasource.QueryTypeMux // routes parsed queries by type (query_data.go)
 
 	demos *demoRunner // background demo loads (POST/GET /demo)
 
@@ -74,6 +76,7 @@ func New(s backend.DataSourceInstanceSettings, open Opener) *Datasource {
 	d := &Datasource{settings: settings, settingsErr: err, open: open, MaxIngestBytes: DefaultMaxIngestBytes,
 		demos: newDemoRunner()}
 	d.resources = httpadapter.New(d.routes())
+	d.queries = d.newQueryMux()
 	return d
 }
 

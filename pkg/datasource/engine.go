@@ -5,17 +5,19 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
-// Engine is the narrow surface the Grafana handlers need from the PlatformLens backend packages
-// (store, metrics, sqlmode, ingest, demo). The handlers only route, check roles and shape
-// answers; everything that touches the database sits behind this interface. OpenEngine wires the
-// real implementation; tests use it against a real PostgreSQL database, and a fake only where a
-// behaviour cannot be provoked with a real database (a panic, a slow query).
+// Engine is the seam between the Grafana handlers and the packages that own the database work
+// (metrics, sqlmode, store, ingest, demo): only the operations the handlers call, each taking a
+// parsed query or typed input and answering typed results. OpenEngine wires the real one; tests
+// use it against a real PostgreSQL database, and a fake only where a behaviour cannot be provoked
+// with a real database (a panic, a slow query). Static answers (the catalog, ad hoc filter keys)
+// need no engine and come straight from pkg/metrics.
 //
 // Errors a user can fix (bad query, unknown metric, database unreachable) must be wrapped with
 // backend.DownstreamError; anything else is treated as a plugin fault.
@@ -32,38 +34,30 @@ type Engine interface {
 	Close()
 }
 
-// QueryEngine answers the queries of QueryData, one backend.DataQuery at a time. Implementations
-// must honour ctx cancellation and the statement timeout / row limit of the settings they were
-// opened with.
+// QueryEngine answers the parsed queries of QueryData (metrics.Parse builds them). Implementations
+// must honour ctx cancellation and the statement timeout / row limit of their settings.
 type QueryEngine interface {
-	// Metric runs a queryType "metric" query (the query JSON of docs/architecture.md).
-	Metric(ctx context.Context, q backend.DataQuery) (data.Frames, error)
-	// SQL runs a queryType "sql" query (rawSql with macros) in a read-only transaction.
-	SQL(ctx context.Context, q backend.DataQuery) (data.Frames, error)
-	// Annotations returns deployments or incidents of the time range as an annotation frame
-	// (fields time, timeEnd, title, text, tags).
-	Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error)
-	// Target answers a queryType "target" query: one number from the targets table (alert
-	// rules compare metrics with it).
-	Target(ctx context.Context, q backend.DataQuery) (data.Frames, error)
+	// Metric computes a metric query.
+	Metric(ctx context.Context, q metrics.Query) (data.Frames, error)
+	// SQL runs a SQL mode query (rawSql with macros) in a read-only transaction.
+	SQL(ctx context.Context, q metrics.SQLQuery) (data.Frames, error)
+	// Annotations answers an annotation query with one frame of time, timeEnd, title, text, tags.
+	Annotations(ctx context.Context, q metrics.AnnotationQuery) (data.Frames, error)
+	// Variables lists the values of a dimension narrowed by the other selections
+	// (dimension → selected values): template variables and ad hoc filter values.
+	Variables(ctx context.Context, dimension string, selections map[string][]string) ([]Option, error)
+	// Target answers a target query: one number from the targets table (alert rules compare
+	// metrics with it).
+	Target(ctx context.Context, q metrics.TargetQuery) (data.Frames, error)
 }
 
-// ResourceEngine serves the CallResource routes. Answers are marshalled to JSON as they are, so
-// their shape is owned by the package that produces them (metrics catalog, store status, …).
+// ResourceEngine serves the CallResource routes that touch the database.
 type ResourceEngine interface {
-	Catalog(ctx context.Context) (any, error)
-	Status(ctx context.Context) (any, error)
-	// Variables lists the values of a dimension narrowed by the other selections
-	// (dimension → selected values), for template variables.
-	Variables(ctx context.Context, dimension string, selections map[string][]string) ([]Option, error)
-	// TagKeys lists the ad hoc filter keys of a metric ("" = all dimensions).
-	TagKeys(ctx context.Context, metric string) ([]Option, error)
-	// TagValues lists the values of an ad hoc filter key.
-	TagValues(ctx context.Context, key string, selections map[string][]string) ([]Option, error)
-	Targets(ctx context.Context) (any, error)
-	// PutTargets stores the targets given as a JSON array and returns the stored table.
-	PutTargets(ctx context.Context, body json.RawMessage) (any, error)
-	Migrate(ctx context.Context) (any, error)
+	Status(ctx context.Context) (store.Status, error)
+	Targets(ctx context.Context) ([]metrics.TargetRow, error)
+	// PutTargets upserts targets and returns the stored table.
+	PutTargets(ctx context.Context, targets []metrics.TargetRow) ([]metrics.TargetRow, error)
+	Migrate(ctx context.Context) (store.MigrateResult, error)
 	// CheckSchema fails (readably) unless the schema is migrated and not newer than this plugin;
 	// background operations run it before they are accepted.
 	CheckSchema(ctx context.Context) error
@@ -73,7 +67,7 @@ type ResourceEngine interface {
 	// Ingest validates and stores events of one table. Per-row problems are reported in
 	// IngestResult.Rejected, not as an error.
 	Ingest(ctx context.Context, table string, events []json.RawMessage) (IngestResult, error)
-	IngestErrors(ctx context.Context, limit int) (any, error)
+	IngestErrors(ctx context.Context, limit int) ([]store.IngestError, error)
 }
 
 // Health is what the health check reports about the database.
@@ -101,21 +95,6 @@ type Health struct {
 type Option struct {
 	Value string `json:"value"`
 	Text  string `json:"text"`
-}
-
-// AnnotationQuery is a queryType "annotations" query.
-type AnnotationQuery struct {
-	RefID     string
-	Kind      string // "deployments", "incidents" or "anomalies"
-	TimeRange backend.TimeRange
-	// Filters narrows by dimension (service, team, environment, tech_stack, severity, …);
-	// keys are whitelisted by the implementation.
-	Filters map[string][]string
-	// ProductionOnly limits deployments to production environments.
-	ProductionOnly bool
-	// Query is the whole query: kind "anomalies" reads it as an anomalies metric query
-	// (baseMetric, filters, groupBy, interval, sensitivity).
-	Query backend.DataQuery
 }
 
 // IngestResult is the answer of POST /ingest/{table}.

@@ -120,106 +120,51 @@ func (e *pgEngine) checkSchema(ctx context.Context) error {
 	return nil
 }
 
-// Metric parses and runs a metric query.
-func (e *pgEngine) Metric(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
-	mq, err := metrics.ParseQuery(q.JSON, q.TimeRange, q.Interval, q.MaxDataPoints)
-	if err != nil {
-		return nil, downstream(fmt.Errorf("query %s: %w", q.RefID, err))
-	}
-	mq.RefID = q.RefID
+// Metric runs a parsed metric query once the schema is known to be current.
+func (e *pgEngine) Metric(ctx context.Context, q metrics.Query) (data.Frames, error) {
 	if err := e.checkSchema(ctx); err != nil {
 		return nil, err
 	}
-	return e.metrics.Run(ctx, mq)
+	return e.metrics.Run(ctx, q)
 }
 
 // Target reads one target (queryType "target").
-func (e *pgEngine) Target(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
-	var tq metrics.TargetQuery
-	if err := json.Unmarshal(q.JSON, &tq); err != nil {
-		return nil, backend.DownstreamErrorf("query %s is not valid query JSON: %v", q.RefID, err)
-	}
+func (e *pgEngine) Target(ctx context.Context, q metrics.TargetQuery) (data.Frames, error) {
 	if err := e.checkSchema(ctx); err != nil {
 		return nil, err
 	}
-	return e.metrics.TargetFrames(ctx, tq)
+	return e.metrics.TargetFrames(ctx, q)
 }
 
-// sqlQueryJSON is the part of the query JSON SQL mode reads.
-type sqlQueryJSON struct {
-	RawSQL string `json:"rawSql"`
-	Format string `json:"format"`
-}
-
-// SQL runs a raw SQL query read-only with the settings' row limit and statement timeout.
-func (e *pgEngine) SQL(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
-	var sq sqlQueryJSON
-	if err := json.Unmarshal(q.JSON, &sq); err != nil {
-		return nil, backend.DownstreamErrorf("query %s is not valid query JSON: %v", q.RefID, err)
-	}
-	if strings.TrimSpace(sq.RawSQL) == "" {
-		return nil, backend.DownstreamErrorf("query %s is in SQL mode but rawSql is empty: write a SELECT statement", q.RefID)
-	}
+// SQL runs a SQL mode query read-only with the settings' row limit and statement timeout.
+func (e *pgEngine) SQL(ctx context.Context, q metrics.SQLQuery) (data.Frames, error) {
 	format := sqlmode.FormatTable
-	if sq.Format == string(sqlmode.FormatTimeSeries) {
+	if q.Format == metrics.FormatTimeSeries {
 		format = sqlmode.FormatTimeSeries
 	}
-	frames, err := sqlmode.Run(ctx, e.st.Pool(), e.st.Schema(), sqlmode.Query{
-		SQL: sq.RawSQL, Format: format, From: q.TimeRange.From, To: q.TimeRange.To,
+	return sqlmode.Run(ctx, e.st.Pool(), e.st.Schema(), sqlmode.Query{
+		SQL: q.RawSQL, Format: format, From: q.From, To: q.To,
 		Interval: q.Interval, MaxDataPoints: q.MaxDataPoints,
 		RowLimit: e.settings.RowLimit, ByteLimit: e.settings.ResultLimitBytes, Timeout: e.settings.StatementTimeout,
 		AllowPrivilegedRole: e.settings.AllowSQLModeWithPrivilegedRole,
 	})
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range frames {
-		f.RefID = q.RefID
-	}
-	return frames, nil
 }
 
-// Annotations returns deployment or incident annotations (annotations.go), or the anomalies
-// of a base metric's series (the metrics engine finds them).
-func (e *pgEngine) Annotations(ctx context.Context, q AnnotationQuery) (data.Frames, error) {
-	if q.Kind != "anomalies" {
-		return annotationFrames(ctx, e.st.Pool(), q, e.settings.RowLimit)
+// Annotations answers deployment, incident or anomaly annotations (pkg/metrics/annotations.go).
+func (e *pgEngine) Annotations(ctx context.Context, q metrics.AnnotationQuery) (data.Frames, error) {
+	if q.Kind == metrics.AnnotationAnomalies {
+		if err := e.checkSchema(ctx); err != nil {
+			return nil, err
+		}
 	}
-	// The annotation query carries the anomalies options; parse it as that metric's query.
-	var fields map[string]any
-	if err := json.Unmarshal(q.Query.JSON, &fields); err != nil {
-		return nil, backend.DownstreamErrorf("annotation query %s is not valid query JSON: %v", q.RefID, err)
-	}
-	fields["queryType"], fields["metric"], fields["format"] = "metric", "anomalies", string(metrics.FormatTimeSeries)
-	raw, err := json.Marshal(fields)
-	if err != nil {
-		return nil, err
-	}
-	mq, err := metrics.ParseQuery(raw, q.TimeRange, q.Query.Interval, q.Query.MaxDataPoints)
-	if err != nil {
-		return nil, downstream(fmt.Errorf("anomaly annotations %s: %w", q.RefID, err))
-	}
-	mq.RefID = q.RefID
-	if err := e.checkSchema(ctx); err != nil {
-		return nil, err
-	}
-	return metrics.AnomalyAnnotations(ctx, e.metrics, mq)
+	return e.metrics.Annotations(ctx, q, e.settings.RowLimit)
 }
 
-// catalogAnswer is the body of GET /catalog.
-type catalogAnswer struct {
-	Metrics    []metrics.Definition `json:"metrics"`
-	Dimensions []metrics.Dimension  `json:"dimensions"`
-}
-
-func (e *pgEngine) Catalog(context.Context) (any, error) {
-	return catalogAnswer{Metrics: e.metrics.Catalog(), Dimensions: metrics.Dimensions()}, nil
-}
-
-func (e *pgEngine) Migrate(ctx context.Context) (any, error) {
+// Migrate applies the pending migrations and forgets the cached schema check.
+func (e *pgEngine) Migrate(ctx context.Context) (store.MigrateResult, error) {
 	res, err := e.st.Migrate(ctx)
 	if err != nil {
-		return nil, dbError(err)
+		return res, dbError(err)
 	}
 	e.schemaMu.Lock()
 	e.schemaChecked = time.Time{}
@@ -251,37 +196,13 @@ func (e *pgEngine) Ingest(ctx context.Context, table string, events []json.RawMe
 	return out, dbError(err)
 }
 
-// ingestErrorRow is one row of GET /ingest/errors.
-type ingestErrorRow struct {
-	ID       int64     `json:"id"`
-	At       time.Time `json:"at"`
-	Table    string    `json:"table"`
-	Source   *string   `json:"source"`
-	RowIndex *int      `json:"rowIndex"`
-	Field    *string   `json:"field"`
-	Reason   string    `json:"reason"`
-}
-
 // IngestErrors lists the newest rejected rows recorded by the ingest path.
-func (e *pgEngine) IngestErrors(ctx context.Context, limit int) (any, error) {
-	rows, err := e.st.Pool().Query(ctx,
-		`SELECT id, at, table_name, source, row_index, field, reason FROM ingest_errors ORDER BY id DESC LIMIT $1`, limit)
+func (e *pgEngine) IngestErrors(ctx context.Context, limit int) ([]store.IngestError, error) {
+	rows, err := e.st.IngestErrors(ctx, limit)
 	if err != nil {
 		return nil, dbError(err)
 	}
-	defer rows.Close()
-	out := []ingestErrorRow{}
-	for rows.Next() {
-		var r ingestErrorRow
-		if err := rows.Scan(&r.ID, &r.At, &r.Table, &r.Source, &r.RowIndex, &r.Field, &r.Reason); err != nil {
-			return nil, downstream(err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError(err)
-	}
-	return out, nil
+	return rows, nil
 }
 
 // explainedError carries the readable explanation of a database error and keeps the original in

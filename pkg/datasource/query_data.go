@@ -2,7 +2,6 @@ package datasource
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,26 +12,33 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
-// Query types of the query JSON (docs/architecture.md). An empty queryType means metric, so
-// queries saved before the field existed keep working.
+// Query types of the query JSON (metrics.Parse owns them; kept here for callers such as bench/).
 const (
-	QueryTypeMetric      = "metric"
-	QueryTypeSQL         = "sql"
-	QueryTypeAnnotations = "annotations"
-	QueryTypeTarget      = "target"
+	QueryTypeMetric      = metrics.TypeMetric
+	QueryTypeSQL         = metrics.TypeSQL
+	QueryTypeAnnotations = metrics.TypeAnnotations
+	QueryTypeVariable    = metrics.TypeVariable
+	QueryTypeTarget      = metrics.TypeTarget
 )
 
-// queryHeader is the part of the query JSON the router reads; the engine parses the rest.
-type queryHeader struct {
-	QueryType      string              `json:"queryType"`
-	Kind           string              `json:"kind"`
-	Filters        map[string][]string `json:"filters"`
-	ProductionOnly bool                `json:"productionOnly"`
+// newQueryMux routes parsed queries by type to their handler, one file each (query_metric.go,
+// query_sql.go, query_annotations.go, query_variable.go, query_target.go).
+func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
+	mux := datasource.NewQueryTypeMux()
+	mux.HandleFunc(QueryTypeMetric, d.answer(metricHandler))
+	mux.HandleFunc(QueryTypeSQL, d.answer(sqlHandler))
+	mux.HandleFunc(QueryTypeAnnotations, d.answer(annotationHandler))
+	mux.HandleFunc(QueryTypeVariable, d.answer(variableHandler))
+	mux.HandleFunc(QueryTypeTarget, d.answer(targetHandler))
+	return mux
 }
 
 // QueryData runs every query of the request in its own goroutine. One query's failure (bad JSON,
@@ -69,7 +75,8 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return resp, nil
 }
 
-// runQuery routes one query by its queryType and turns errors and panics into its response.
+// runQuery parses one query (metrics.Parse: its JSON is decoded here and never again), routes
+// the parsed request through the query type mux and turns errors and panics into its response.
 func (d *Datasource) runQuery(ctx context.Context, eng Engine, q backend.DataQuery) (res backend.DataResponse) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -80,49 +87,58 @@ func (d *Datasource) runQuery(ctx context.Context, eng Engine, q backend.DataQue
 	if err := ctx.Err(); err != nil {
 		return errorResponse(backend.DownstreamError(fmt.Errorf("query %s was cancelled: %w", q.RefID, err)))
 	}
-	var h queryHeader
-	if len(q.JSON) > 0 {
-		if err := json.Unmarshal(q.JSON, &h); err != nil {
-			return errorResponse(backend.DownstreamError(fmt.Errorf("query %s is not valid query JSON: %v", q.RefID, err)))
-		}
-	}
-	qt := q.QueryType
-	if qt == "" {
-		qt = h.QueryType
+	parsed, err := metrics.Parse(q)
+	if err != nil {
+		return errorResponse(err)
 	}
 	// The statement timeout of the pool stops the query in the database; this deadline, a little
 	// longer, also bounds the time spent waiting for a free connection.
 	ctx, cancel := context.WithTimeout(ctx, d.settings.StatementTimeout+5*time.Second)
 	defer cancel()
-
-	var run func() (data.Frames, error)
-	switch qt {
-	case "", QueryTypeMetric:
-		run = func() (data.Frames, error) { return eng.Metric(ctx, q) }
-	case QueryTypeSQL:
-		run = func() (data.Frames, error) { return eng.SQL(ctx, q) }
-	case QueryTypeTarget:
-		run = func() (data.Frames, error) { return eng.Target(ctx, q) }
-	case QueryTypeAnnotations:
-		if h.Kind != "deployments" && h.Kind != "incidents" && h.Kind != "anomalies" {
-			return errorResponse(backend.DownstreamError(fmt.Errorf("annotation query %s needs kind \"deployments\", \"incidents\" or \"anomalies\", got %q", q.RefID, h.Kind)))
-		}
-		aq := AnnotationQuery{RefID: q.RefID, Kind: h.Kind, TimeRange: q.TimeRange, Filters: h.Filters, ProductionOnly: h.ProductionOnly, Query: q}
-		run = func() (data.Frames, error) { return eng.Annotations(ctx, aq) }
-	default:
-		return errorResponse(backend.DownstreamError(fmt.Errorf("query %s has unknown queryType %q; use metric, sql, annotations or target", q.RefID, qt)))
-	}
-	frames, err := runRetryingLostConnections(ctx, run, d.settings.MaxConns+1)
-	res = backend.DataResponse{Frames: frames}
+	q.QueryType = parsed.Type
+	resp, err := d.queries.QueryData(context.WithValue(ctx, parsedKey{}, parsedQuery{eng: eng, req: parsed}),
+		&backend.QueryDataRequest{Queries: []backend.DataQuery{q}})
 	if err != nil {
-		return errorResponse(queryError(q.RefID, err))
+		return errorResponse(err)
 	}
-	for _, f := range res.Frames {
-		if f.RefID == "" {
-			f.RefID = q.RefID
+	return resp.Responses[q.RefID]
+}
+
+// parsedKey carries a parsedQuery from runQuery to the handler the mux picks: the mux's handler
+// signature only passes the raw DataQuery, and the JSON must not be decoded a second time.
+type parsedKey struct{}
+
+type parsedQuery struct {
+	eng Engine
+	req metrics.Request
+}
+
+// queryHandler answers one parsed query; the handler files implement it per query type.
+type queryHandler func(ctx context.Context, eng Engine, r metrics.Request) (data.Frames, error)
+
+// answer adapts a queryHandler to the mux: it takes the parsed request runQuery put in ctx, runs
+// the handler (again on a fresh connection when the pooled one died) and shapes the response.
+func (d *Datasource) answer(h queryHandler) func(context.Context, *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+		resp := backend.NewQueryDataResponse()
+		p, ok := ctx.Value(parsedKey{}).(parsedQuery)
+		if !ok {
+			return nil, backend.PluginErrorf("query handler called without a parsed query")
 		}
+		refID := p.req.RefID
+		frames, err := runRetryingLostConnections(ctx, func() (data.Frames, error) { return h(ctx, p.eng, p.req) }, d.settings.MaxConns+1)
+		if err != nil {
+			resp.Responses[refID] = errorResponse(queryError(refID, err))
+			return resp, nil
+		}
+		for _, f := range frames {
+			if f.RefID == "" {
+				f.RefID = refID
+			}
+		}
+		resp.Responses[refID] = backend.DataResponse{Frames: frames}
+		return resp, nil
 	}
-	return res
 }
 
 // runRetryingLostConnections runs a read-only query again when it failed because its pooled

@@ -9,6 +9,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
 // testNow is the fixed "now" of the datasource's tests: a weekday afternoon.
@@ -101,7 +103,7 @@ type scriptedEngine struct {
 	started chan struct{}
 }
 
-func (e *scriptedEngine) Metric(ctx context.Context, q backend.DataQuery) (data.Frames, error) {
+func (e *scriptedEngine) Metric(ctx context.Context, q metrics.Query) (data.Frames, error) {
 	switch q.RefID {
 	case "panic":
 		var m map[string]int
@@ -119,7 +121,7 @@ func (e *scriptedEngine) Close() {}
 func TestQueryDataRecoversFromPanics(t *testing.T) {
 	eng := &scriptedEngine{started: make(chan struct{})}
 	d := New(instanceSettings(t, map[string]any{"user": "u"}, nil), func(context.Context, Settings) (Engine, error) { return eng, nil })
-	resp := runQueries(t, d, query("panic", "", `{}`), query("fine", "", `{}`))
+	resp := runQueries(t, d, query("panic", "", `{"metric":"builds"}`), query("fine", "", `{"metric":"builds"}`))
 	wantQueryError(t, resp, "panic", backend.ErrorSourcePlugin, "bug in the PlatformLens plugin", "assignment to entry in nil map")
 	if r := resp.Responses["fine"]; r.Error != nil || len(r.Frames) != 1 || r.Frames[0].RefID != "fine" {
 		t.Fatalf("the other query must still answer: %+v", r)
@@ -132,7 +134,7 @@ func TestQueryDataHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-eng.started; cancel() }()
 	start := time.Now()
-	resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{query("block", "", `{}`)}})
+	resp, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{query("block", "", `{"metric":"builds"}`)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,9 @@ package metrics
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -132,14 +130,7 @@ func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups b
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	type key struct {
-		g string
-		t int64
-	}
-	cells := map[key][]*float64{}
-	groups := map[string]bool{}
-	for rows.Next() {
+	cells, err := readGrid(q, rows, "metric "+q.Metric, func(r pgx.Rows) (time.Time, string, []*float64, error) {
 		var t time.Time
 		var g string
 		vals := make([]*float64, len(s.Values))
@@ -147,56 +138,26 @@ func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups b
 		for i := range vals {
 			dest = append(dest, &vals[i])
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, dbError("metric "+q.Metric+": read row", err)
-		}
-		groups[g] = true
-		if q.Format == FormatTable {
-			t = q.From
-		}
-		cells[key{g, t.UTC().Unix()}] = vals
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError("metric "+q.Metric, err)
-	}
-	res := &Result{SQL: sql}
-	grid := []time.Time{q.From}
-	if q.Format == FormatTimeSeries {
-		grid = q.Bucket.Grid(q.From, q.To)
-	}
-	if err := checkCells(ctx, q, len(groups), len(grid)); err != nil {
+		err := r.Scan(dest...)
+		return t, g, vals, err
+	}, nil)
+	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(groups))
-	for g := range groups {
-		names = append(names, g)
-	}
-	sort.Strings(names)
-	for _, g := range names {
-		if err := ctx.Err(); err != nil {
-			return nil, dbError("metric "+q.Metric+": fill gaps", err)
+	series, err := cells.series(ctx, func(start time.Time, vals []*float64, ok bool) *float64 {
+		if !ok {
+			vals = s.emptyBucket()
 		}
-		ser := Series{Values: make([]*float64, len(grid))}
-		if q.GroupBy != "" {
-			ser.Labels = data.Labels{q.GroupBy: g}
-		}
-		for i, start := range grid {
-			vals, ok := cells[key{g, start.Unix()}]
-			if !ok {
-				vals = s.emptyBucket()
-			}
-			span := q.To.Sub(q.From)
-			if q.Format == FormatTimeSeries {
-				span = q.Bucket.Span(start, q.From, q.To)
-			}
-			ser.Values[i] = s.value(vals, span)
-		}
+		span := q.To.Sub(q.From)
 		if q.Format == FormatTimeSeries {
-			ser.Times = grid
+			span = q.Bucket.Span(start, q.From, q.To)
 		}
-		res.Series = append(res.Series, ser)
+		return s.value(vals, span)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	return &Result{SQL: sql, Series: series}, nil
 }
 
 func (s *aggSpec) emptyBucket() []*float64 {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics/stats"
 )
 
 // The anomalies metric (rules in anomaly_math.go) and its annotation form.
@@ -21,7 +23,7 @@ func init() {
 			"sensitivity (default 3). Expected = that median. Severity by the distance in MADs: low up to 1.5 k, "+
 			"medium up to 2 k, high beyond. Table: time, expected, actual, deviation, MADs and severity of each "+
 			"anomalous point (with the group-by column). Time series: severity_score per evaluated point "+
-			"(0 normal, 1 low, 2 medium, 3 high) per label set, for alert rules. Also served as annotations.", anomalyWindow),
+			"(0 normal, 1 low, 2 medium, 3 high) per label set, for alert rules. Also served as annotations.", stats.AnomalyWindow),
 		Dimensions: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
 		Options: []Option{OptionBaseMetric, OptionSensitivity, OptionStat}, Min: &zero, Max: &three,
 	}, runAnomalies)
@@ -30,7 +32,7 @@ func init() {
 // anomalySeries is the verdict on one base series.
 type anomalySeries struct {
 	base  baseSeries
-	evals []anomalyEval
+	evals []stats.AnomalyEval
 }
 
 // detect computes the base series on q's interval and judges its points.
@@ -46,15 +48,15 @@ func detect(ctx context.Context, env *Env, q Query) (Definition, []anomalySeries
 	var out []anomalySeries
 	var notices []data.Notice // per-series notes first: the empty answer's reason is the first
 	for _, s := range series {
-		if len(s.Values) <= anomalyWindow {
+		if len(s.Values) <= stats.AnomalyWindow {
 			notices = append(notices, infoNotice("%s: %d complete points; anomaly detection needs more than %d (its trailing window). Widen the time range or shorten the interval.",
-				displayName(def, s.Labels, ""), len(s.Values), anomalyWindow))
+				displayName(def, s.Labels, ""), len(s.Values), stats.AnomalyWindow))
 			continue
 		}
 		if s.Filled > 0 {
 			notices = append(notices, infoNotice("%s: %d interval(s) without a value were interpolated linearly.", displayName(def, s.Labels, ""), s.Filled))
 		}
-		out = append(out, anomalySeries{base: s, evals: evaluateAnomalies(s.Values, k)})
+		out = append(out, anomalySeries{base: s, evals: stats.EvaluateAnomalies(s.Values, k)})
 	}
 	return def, out, sql, append(notices, baseNotes...), nil
 }
@@ -110,7 +112,7 @@ func sensitivityOf(q Query) float64 {
 type anomalousRow struct {
 	labels data.Labels
 	t      time.Time
-	e      anomalyEval
+	e      stats.AnomalyEval
 }
 
 // anomalousRows lists the anomalous points of every series, by time then labels.

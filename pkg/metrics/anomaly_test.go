@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics/stats"
 )
 
 func TestAnomalyMath(t *testing.T) {
 	// Window 10 11 12 10 11 12 10: median 11, |dev| 1 0 1 1 0 1 1 -> MAD 1.
 	y := []float64{10, 11, 12, 10, 11, 12, 10, 14, 11}
-	ev := evaluateAnomalies(y, 3)
+	ev := stats.EvaluateAnomalies(y, 3)
 	if len(ev) != 2 {
 		t.Fatalf("want 2 evaluated points, got %d", len(ev))
 	}
@@ -20,11 +22,11 @@ func TestAnomalyMath(t *testing.T) {
 	if ev[0].Expected != 11 || ev[0].Score != 3 || ev[0].Severity != "" {
 		t.Errorf("point 7 = %+v, want expected 11, score 3, normal", ev[0])
 	}
-	if ev := evaluateAnomalies(y, 2); ev[0].Severity != "low" {
+	if ev := stats.EvaluateAnomalies(y, 2); ev[0].Severity != "low" {
 		t.Errorf("k=2: score 3 is low (2 < 3 ≤ 3), got %q", ev[0].Severity)
 	}
 	// Flat window of 5s: MAD 0, mean absolute deviation 0, scale 1 % of 5 = 0.05; 6 is 20 MADs.
-	flat := evaluateAnomalies([]float64{5, 5, 5, 5, 5, 5, 5, 6}, 3)
+	flat := stats.EvaluateAnomalies([]float64{5, 5, 5, 5, 5, 5, 5, 6}, 3)
 	if flat[0].Score != 20 || flat[0].Severity != "high" {
 		t.Errorf("flat window: %+v, want score 20, high", flat[0])
 	}
@@ -32,7 +34,7 @@ func TestAnomalyMath(t *testing.T) {
 		score float64
 		want  string
 	}{{3, ""}, {3.1, "low"}, {4.5, "low"}, {4.6, "medium"}, {6, "medium"}, {6.1, "high"}} {
-		if got, _ := severityOf(c.score, 3); got != c.want {
+		if got, _ := stats.SeverityOf(c.score, 3); got != c.want {
 			t.Errorf("severity of %v MADs at k=3 = %q, want %q", c.score, got, c.want)
 		}
 	}
@@ -77,12 +79,12 @@ func TestAnomaliesMetric(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := frames[0]
-		if f.Rows() != 60-anomalyWindow {
-			t.Fatalf("want %d evaluated days, got %d", 60-anomalyWindow, f.Rows())
+		if f.Rows() != 60-stats.AnomalyWindow {
+			t.Fatalf("want %d evaluated days, got %d", 60-stats.AnomalyWindow, f.Rows())
 		}
 		scores := map[int]float64{20: 1, 30: 3, 40: 2, 50: 3}
 		for i := 0; i < f.Rows(); i++ {
-			d := i + anomalyWindow
+			d := i + stats.AnomalyWindow
 			wantValue(t, "severity_score", col(t, f, "severity_score").At(i).(*float64), scores[d])
 		}
 	})

@@ -18,20 +18,6 @@ const (
 	FormatTable      Format = "table"       // one row per group for the whole range
 )
 
-// Option names a query option a metric reads besides filters and group-by.
-type Option string
-
-// The options a Definition may declare.
-const (
-	OptionStat        Option = "stat"        // p50 / p95 / p99 / mean
-	OptionFunnel      Option = "funnel"      // funnel name
-	OptionHorizon     Option = "horizon"     // forecast horizon in days
-	OptionBaseMetric  Option = "baseMetric"  // forecast / anomalies base metric
-	OptionSensitivity Option = "sensitivity" // anomalies k
-	OptionCompare     Option = "compare"     // previous / wow / mom / yoy
-	OptionBreakdown   Option = "breakdown"   // funnel_steps: product_events property key
-)
-
 // Definition describes one metric of the catalog. It is what the /catalog route serves, what the
 // query editor lists and what the docs print, so Description is the definition in words.
 type Definition struct {
@@ -44,7 +30,9 @@ type Definition struct {
 	Dimensions  []string `json:"dimensions"`  // dimensions accepted for filters and group-by
 	Formats     []Format `json:"formats"`
 	TargetKey   string   `json:"targetKey,omitempty"` // key in the targets table, "" if none
-	Options     []Option `json:"options,omitempty"`
+	// Options are the query options the metric reads; the catalog serves them with their specs
+	// (defaults, choices: options.go, MarshalJSON).
+	Options []Option `json:"-"`
 	// Min and Max bound the value when the scale is fixed (percent, scores); nil otherwise.
 	Min *float64 `json:"min,omitempty"`
 	Max *float64 `json:"max,omitempty"`

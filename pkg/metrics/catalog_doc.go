@@ -17,23 +17,6 @@ type DocTarget struct {
 	Description    string
 }
 
-// categoryTitles names the catalog's categories in the docs, in the order they are printed.
-var categoryTitles = []struct{ id, title string }{
-	{"platform-stack", "Platform stack"},
-	{"pipeline-metrics", "Pipelines"},
-	{"developer-experience", "Developer experience"},
-	{"throughput", "Throughput"},
-	{"stability", "Stability"},
-	{"efficiency", "Efficiency"},
-	{"quality", "Quality"},
-	{"cost-analytics", "Cost"},
-	{"revenue-impact", "Revenue"},
-	{"incident-metrics", "Incidents and change tickets"},
-	{"environment-metrics", "Environments"},
-	{"funnels", "Funnels"},
-	{"advanced-analytics", "Forecasts and anomalies"},
-}
-
 // WriteCatalogMarkdown renders the catalog (and the default targets) as the Markdown page
 // docs/metrics.md. The page is generated, never edited by hand: a test compares it with this output.
 func WriteCatalogMarkdown(w io.Writer, targets []DocTarget) error {
@@ -64,8 +47,8 @@ func WriteCatalogMarkdown(w io.Writer, targets []DocTarget) error {
 		}
 		b.WriteString("\n")
 	}
-	for _, c := range categoryTitles {
-		section(c.id, c.title)
+	for _, c := range categories {
+		section(c.ID, c.Title)
 	}
 	var rest []string
 	for id := range byCat {

@@ -1,6 +1,9 @@
-// Package metrics is PlatformLens' metric engine: the catalog of metric definitions, the query
-// model the datasource receives, the SQL builders (bucketing, filters, rollups), compare periods
-// and the data frames Grafana panels and alert rules read.
+// Package metrics is PlatformLens' metric engine: the catalog of metric definitions (options
+// with their defaults: options.go; categories and annotation kinds: catalog_document.go), the
+// query model the datasource receives (query_json.go, request.go, query.go), the SQL builders
+// (aggregate.go, filters.go, buckets.go, sources.go, grid.go), annotations and targets, compare
+// periods and the data frames Grafana panels and alert rules read. Pure statistics live in the
+// stats subpackage.
 //
 // # Adding a metric
 //

@@ -7,14 +7,13 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics/stats"
 )
 
 // The forecast metric: the base metric's daily or weekly series, Holt's linear trend or additive
 // Holt-Winters (weekly season, daily series with ≥ 2 full weeks), forecast for 30, 60 or 90
 // days with 80 % and 95 % prediction intervals, and the back-test MAPE. Math: forecast_math.go.
-
-// defaultHorizon is the forecast horizon in days when the query sets none.
-const defaultHorizon = 30
 
 func init() {
 	Register(Definition{
@@ -44,7 +43,7 @@ func forecastBucket(q Query) (Bucket, int) {
 // forecastResult is the forecast of one base series.
 type forecastResult struct {
 	base  baseSeries
-	fit   smoothFit
+	fit   stats.Fit
 	times []time.Time
 	point []float64
 	sd    []float64
@@ -72,12 +71,12 @@ func runForecast(ctx context.Context, env *Env, q Query) (data.Frames, error) {
 	var notices []data.Notice
 	for _, s := range series {
 		name := displayName(def, s.Labels, "")
-		if len(s.Values) < minSmoothPoints {
-			notices = append(notices, infoNotice("%s: %d complete %s points, fewer than the %d a forecast needs; widen the time range.", name, len(s.Values), bucket.Name, minSmoothPoints))
+		if len(s.Values) < stats.MinSmoothPoints {
+			notices = append(notices, infoNotice("%s: %d complete %s points, fewer than the %d a forecast needs; widen the time range.", name, len(s.Values), bucket.Name, stats.MinSmoothPoints))
 			continue
 		}
-		m := chooseSeason(len(s.Values), season)
-		r := forecastResult{base: s, fit: bestSmooth(s.Values, m), mape: backtestMAPE(s.Values, season)}
+		m := stats.ChooseSeason(len(s.Values), season)
+		r := forecastResult{base: s, fit: stats.BestSmooth(s.Values, m), mape: stats.BacktestMAPE(s.Values, season)}
 		t := s.Times[len(s.Times)-1]
 		for h := 1; h <= steps; h++ {
 			t = bucket.Next(t)
@@ -135,8 +134,8 @@ func forecastFrame(def Definition, r forecastResult) *data.Frame {
 	for i := 0; i < h; i++ {
 		p, sd := r.point[i], r.sd[i]
 		cols[1][n+i] = fptr(clampToScale(def, p))
-		cols[2][n+i], cols[3][n+i] = fptr(clampToScale(def, p-z80*sd)), fptr(clampToScale(def, p+z80*sd))
-		cols[4][n+i], cols[5][n+i] = fptr(clampToScale(def, p-z95*sd)), fptr(clampToScale(def, p+z95*sd))
+		cols[2][n+i], cols[3][n+i] = fptr(clampToScale(def, p-stats.Z80*sd)), fptr(clampToScale(def, p+stats.Z80*sd))
+		cols[4][n+i], cols[5][n+i] = fptr(clampToScale(def, p-stats.Z95*sd)), fptr(clampToScale(def, p+stats.Z95*sd))
 	}
 	names := []string{"actual", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"}
 	displays := []string{"", "forecast", "lower 80 %", "upper 80 %", "lower 95 %", "upper 95 %"}
@@ -179,8 +178,8 @@ func forecastTable(def Definition, groupBy string, results []forecastResult) *da
 		lastActual = append(lastActual, fptr(r.base.Values[len(r.base.Values)-1]))
 		k := len(r.point) - 1
 		end, endTimes = append(end, fptr(clampToScale(def, r.point[k]))), append(endTimes, r.times[k])
-		lo = append(lo, fptr(clampToScale(def, r.point[k]-z95*r.sd[k])))
-		hi = append(hi, fptr(clampToScale(def, r.point[k]+z95*r.sd[k])))
+		lo = append(lo, fptr(clampToScale(def, r.point[k]-stats.Z95*r.sd[k])))
+		hi = append(hi, fptr(clampToScale(def, r.point[k]+stats.Z95*r.sd[k])))
 	}
 	t := newTable("forecast")
 	if groupBy != "" {
@@ -217,14 +216,14 @@ func clampToScale(def Definition, v float64) float64 {
 	return v
 }
 
-func modelName(f smoothFit) string {
+func modelName(f stats.Fit) string {
 	if f.Season > 0 {
 		return fmt.Sprintf("Holt-Winters additive (season %d)", f.Season)
 	}
 	return "Holt linear trend"
 }
 
-func gammaText(f smoothFit) string {
+func gammaText(f stats.Fit) string {
 	if f.Season == 0 {
 		return ""
 	}

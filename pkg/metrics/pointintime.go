@@ -3,10 +3,8 @@ package metrics
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -56,54 +54,24 @@ func runPoint(ctx context.Context, env *Env, q Query, s *pointSpec) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	type key struct {
-		g string
-		t int64
-	}
-	cells := map[key]*float64{}
-	groups := map[string]bool{}
-	for rows.Next() {
+	cells, err := readGrid(q, rows, "metric "+q.Metric, func(r pgx.Rows) (time.Time, string, *float64, error) {
 		var t time.Time
-		var grp string
+		var g string
 		var v *float64
-		if err := rows.Scan(&t, &grp, &v); err != nil {
-			return nil, dbError("metric "+q.Metric+": read row", err)
-		}
-		cells[key{grp, t.UTC().Unix()}] = v
-		groups[grp] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError("metric "+q.Metric, err)
-	}
-	names := make([]string, 0, len(groups))
-	for grp := range groups {
-		names = append(names, grp)
-	}
-	sort.Strings(names)
-	res := &Result{SQL: sql}
-	if err := checkCells(ctx, q, len(names), len(grid)); err != nil {
+		err := r.Scan(&t, &g, &v)
+		return t, g, v, err
+	}, nil)
+	if err != nil {
 		return nil, err
 	}
-	for _, grp := range names {
-		if err := ctx.Err(); err != nil {
-			return nil, dbError("metric "+q.Metric+": fill gaps", err)
+	series, err := cells.series(ctx, func(_ time.Time, v *float64, ok bool) *float64 {
+		if !ok && s.Fill == fillZero {
+			return fptr(0)
 		}
-		ser := Series{Values: make([]*float64, len(grid))}
-		if q.GroupBy != "" {
-			ser.Labels = data.Labels{q.GroupBy: grp}
-		}
-		for i, st := range grid {
-			v, ok := cells[key{grp, st.Unix()}]
-			if !ok && s.Fill == fillZero {
-				v = fptr(0)
-			}
-			ser.Values[i] = v
-		}
-		if q.Format == FormatTimeSeries {
-			ser.Times = grid
-		}
-		res.Series = append(res.Series, ser)
+		return v
+	})
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	return &Result{SQL: sql, Series: series}, nil
 }

@@ -1,10 +1,10 @@
 package metrics
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +16,7 @@ import (
 // Query is one parsed, validated datasource query (docs/architecture.md, "Query JSON").
 type Query struct {
 	RefID     string
-	QueryType string // "metric" or "sql"
+	QueryType string // always "metric" (TypeMetric): other query types are other variants of Request
 	Metric    string
 	Filters   map[string][]string
 	AdHoc     []AdHocFilter
@@ -34,40 +34,12 @@ type Query struct {
 	BaseMetric   string
 	Horizon      int
 	Sensitivity  float64
-	RawSQL       string
 
 	From, To        time.Time     // the range, UTC, From < To
 	GrafanaInterval time.Duration // Grafana's $__interval (0 if unknown)
 	MaxDataPoints   int64
 	// Bucket is the resolved bucket width (auto already rounded to a sane step).
 	Bucket Bucket
-}
-
-// queryJSON mirrors the JSON the frontend sends.
-type queryJSON struct {
-	RefID        string              `json:"refId"`
-	QueryType    string              `json:"queryType"`
-	Metric       string              `json:"metric"`
-	Filters      map[string][]string `json:"filters"`
-	AdHocFilters []AdHocFilter       `json:"adhocFilters"`
-	GroupBy      string              `json:"groupBy"`
-	Interval     string              `json:"interval"`
-	Format       string              `json:"format"`
-	Compare      string              `json:"compare"`
-	Stat         string              `json:"stat"`
-	Funnel       string              `json:"funnel"`
-	Breakdown    string              `json:"breakdown"`
-	BaseMetric   string              `json:"baseMetric"`
-	Horizon      json.Number         `json:"horizon"`
-	Sensitivity  json.Number         `json:"sensitivity"`
-	RawSQL       string              `json:"rawSql"`
-	// Grafana adds these to every query; accepted and ignored.
-	Datasource    json.RawMessage `json:"datasource"`
-	Hide          bool            `json:"hide"`
-	IntervalMs    json.Number     `json:"intervalMs"`
-	MaxDataPoints json.Number     `json:"maxDataPoints"`
-	Key           string          `json:"key"`
-	DatasourceID  json.Number     `json:"datasourceId"`
 }
 
 // maxFilterValues bounds the values of one filter and maxValueLen one value, so a pasted blob
@@ -77,36 +49,42 @@ const (
 	maxValueLen     = 512
 )
 
-// ParseQuery parses and validates the query JSON for the range tr. interval is Grafana's
-// $__interval and maxDataPoints the panel width; both steer the "auto" interval. Every error is a
-// user error (backend.DownstreamError) that says which field is wrong and what is accepted.
+// ParseQuery parses and validates the JSON of a metric query for the range tr. interval is
+// Grafana's $__interval and maxDataPoints the panel width; both steer the "auto" interval. Every
+// error is a user error (backend.DownstreamError) that says which field is wrong and what is
+// accepted. The datasource uses Parse, which handles every query type; ParseQuery is the metric
+// half of it for the CLI and the benchmark.
 func ParseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDataPoints int64) (Query, error) {
-	q, err := parseQuery(raw, tr, interval, maxDataPoints)
+	j, err := DecodeQueryJSON(raw)
+	if err != nil {
+		return Query{}, backend.DownstreamError(fmt.Errorf("query is not valid JSON of the PlatformLens query model: %v", err))
+	}
+	switch j.QueryType {
+	case "", TypeMetric:
+	case TypeSQL:
+		if _, err := j.sqlQuery(); err != nil {
+			return Query{}, backend.DownstreamError(err)
+		}
+		return Query{}, backend.DownstreamErrorf("queryType \"sql\" is SQL mode, not a metric query; run it through the datasource")
+	default:
+		return Query{}, backend.DownstreamErrorf("queryType %q is unknown; use \"metric\" or \"sql\"", j.QueryType)
+	}
+	q, err := j.metricQuery(tr, interval, maxDataPoints)
 	if err != nil {
 		return Query{}, backend.DownstreamError(err)
 	}
 	return q, nil
 }
 
-func parseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDataPoints int64) (Query, error) {
-	var j queryJSON
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&j); err != nil {
-		return Query{}, fmt.Errorf("query is not valid JSON of the PlatformLens query model: %v", err)
-	}
+// metricQuery builds and validates the metric query of j: the one place a metric query's fields
+// are checked (format, compare, options and their defaults, interval, filters, group-by).
+func (j QueryJSON) metricQuery(tr backend.TimeRange, interval time.Duration, maxDataPoints int64) (Query, error) {
 	q := Query{
-		RefID: j.RefID, QueryType: j.QueryType, Metric: strings.TrimSpace(j.Metric),
+		RefID: j.RefID, QueryType: TypeMetric, Metric: strings.TrimSpace(j.Metric),
 		Filters: map[string][]string{}, AdHoc: j.AdHocFilters, GroupBy: j.GroupBy,
 		Interval: j.Interval, Format: Format(j.Format), Compare: CompareMode(j.Compare),
-		Stat: j.Stat, Funnel: j.Funnel, Breakdown: j.Breakdown, BaseMetric: j.BaseMetric, RawSQL: j.RawSQL,
+		Stat: j.Stat, Funnel: j.Funnel, Breakdown: j.Breakdown, BaseMetric: j.BaseMetric,
 		From: tr.From.UTC(), To: tr.To.UTC(), GrafanaInterval: interval, MaxDataPoints: maxDataPoints,
-	}
-	if q.QueryType == "" {
-		q.QueryType = "metric"
-	}
-	if q.QueryType != "metric" && q.QueryType != "sql" {
-		return Query{}, fmt.Errorf("queryType %q is unknown; use \"metric\" or \"sql\"", j.QueryType)
 	}
 	if !q.From.Before(q.To) {
 		return Query{}, fmt.Errorf("time range is empty: from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
@@ -130,13 +108,7 @@ func parseQuery(raw []byte, tr backend.TimeRange, interval time.Duration, maxDat
 	if q.Bucket, err = ResolveInterval(q.Interval, q.To.Sub(q.From), interval, maxDataPoints); err != nil {
 		return Query{}, err
 	}
-	if q.QueryType == "sql" {
-		if strings.TrimSpace(q.RawSQL) == "" {
-			return Query{}, errors.New("SQL query is empty; write a SELECT in the rawSql field")
-		}
-		return q, nil
-	}
-	return q, q.validateMetric(j.Filters)
+	return q, q.validateMetric(j.filterLists())
 }
 
 func (q *Query) validateMetric(filters map[string][]string) error {
@@ -191,15 +163,27 @@ func (q *Query) validateMetric(filters map[string][]string) error {
 	if q.GroupBy != "" && !def.HasDimension(q.GroupBy) {
 		return fmt.Errorf("group by %q is not available for metric %q; %s", q.GroupBy, q.Metric, valid)
 	}
+	return q.applyDefaults(def)
+}
+
+// applyDefaults fills the options the metric reads but the query omits with the catalog's
+// defaults (options.go) and checks closed sets against the catalog's choices. The editor shows
+// the same defaults from GET /catalog.
+func (q *Query) applyDefaults(def Definition) error {
 	if def.HasOption(OptionStat) {
+		spec := OptionStat.Spec()
 		if q.Stat == "" {
-			q.Stat = "p50"
+			q.Stat = spec.Default.(string)
 		}
-		switch q.Stat {
-		case "p50", "p95", "p99", "mean":
-		default:
+		if !slices.Contains(spec.Choices, q.Stat) {
 			return fmt.Errorf("stat %q is unknown; use p50, p95, p99 or mean", q.Stat)
 		}
+	}
+	if def.HasOption(OptionHorizon) && q.Horizon == 0 {
+		q.Horizon = OptionHorizon.Spec().Default.(int)
+	}
+	if def.HasOption(OptionSensitivity) && q.Sensitivity == 0 {
+		q.Sensitivity = OptionSensitivity.Spec().Default.(float64)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
 
@@ -190,17 +189,6 @@ func slope(x, y []float64) float64 {
 		return 0
 	}
 	return (n*sxy - sx*sy) / den
-}
-
-// median of a non-empty slice (sorted copy).
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	m := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[m]
-	}
-	return (s[m-1] + s[m]) / 2
 }
 
 // monthsIn is the length of q's range in average months (30.44 days), for per-month rates.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics/stats"
 )
 
 // dora_summary: the four DORA metrics with their performance band. Lead time, change failure
@@ -122,7 +124,7 @@ func medianDays(ctx context.Context, env *Env, q Query, b Bucket) (float64, stri
 	for _, t := range b.Grid(q.From, q.To) {
 		vals = append(vals, days[t])
 	}
-	return median(vals), sql, nil
+	return stats.Median(vals), sql, nil
 }
 
 func runDORASummary(ctx context.Context, env *Env, q Query) (data.Frames, error) {

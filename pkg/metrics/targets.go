@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Target is one row of the targets table: the value a metric should reach.
@@ -81,6 +85,92 @@ func (e *Env) SettingFloat(ctx context.Context, key string, def float64) (float6
 	return def, nil
 }
 
+// TargetRow is one row of the targets table as GET/PUT /targets serve it. On PUT, nil fields
+// other than Value keep their stored values.
+type TargetRow struct {
+	Key            string     `json:"key"`
+	Value          *float64   `json:"value"`
+	Unit           *string    `json:"unit,omitempty"`
+	HigherIsBetter *bool      `json:"higherIsBetter,omitempty"`
+	Description    *string    `json:"description,omitempty"`
+	UpdatedAt      *time.Time `json:"updatedAt,omitempty"`
+}
+
+// Targets lists the targets table, ordered by key.
+func (e *Engine) Targets(ctx context.Context) ([]TargetRow, error) { return readTargets(ctx, e.db) }
+
+func readTargets(ctx context.Context, db Querier) ([]TargetRow, error) {
+	rows, err := db.Query(ctx, `SELECT key, value, unit, higher_is_better, description, updated_at FROM targets ORDER BY key`)
+	if err != nil {
+		return nil, dbError("read targets", err)
+	}
+	defer rows.Close()
+	out := []TargetRow{}
+	for rows.Next() {
+		var t TargetRow
+		if err := rows.Scan(&t.Key, &t.Value, &t.Unit, &t.HigherIsBetter, &t.Description, &t.UpdatedAt); err != nil {
+			return nil, dbError("read targets", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("read targets", err)
+	}
+	return out, nil
+}
+
+// txBeginner is the part of a pool PutTargets needs for its transaction.
+type txBeginner interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// PutTargets upserts targets in one transaction and returns the whole table: value is required;
+// unit, higherIsBetter and description keep their stored values when omitted (a new key needs
+// unit and higherIsBetter). Invalid input is a downstream error that says which target is wrong.
+func (e *Engine) PutTargets(ctx context.Context, in []TargetRow) ([]TargetRow, error) {
+	for i, t := range in {
+		switch {
+		case strings.TrimSpace(t.Key) == "":
+			return nil, backend.DownstreamErrorf("target %d has no key", i)
+		case t.Value == nil || math.IsNaN(*t.Value) || math.IsInf(*t.Value, 0):
+			return nil, backend.DownstreamErrorf("target %d (%s) needs a finite number as value", i, t.Key)
+		}
+	}
+	db, ok := e.db.(txBeginner)
+	if !ok {
+		return nil, backend.PluginErrorf("the metrics engine's database cannot open transactions")
+	}
+	var out []TargetRow
+	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		for _, t := range in {
+			// Omitted fields keep their stored values; the VALUES row must already be complete
+			// because NOT NULL is checked before ON CONFLICT.
+			if _, err := tx.Exec(ctx, `INSERT INTO targets (key, value, unit, higher_is_better, description, updated_at)
+				VALUES ($1, $2,
+					coalesce($3, (SELECT unit FROM targets WHERE key = $1)),
+					coalesce($4, (SELECT higher_is_better FROM targets WHERE key = $1)),
+					coalesce($5, (SELECT description FROM targets WHERE key = $1), ''),
+					now())
+				ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit,
+					higher_is_better = EXCLUDED.higher_is_better, description = EXCLUDED.description,
+					updated_at = EXCLUDED.updated_at`, t.Key, *t.Value, t.Unit, t.HigherIsBetter, t.Description); err != nil {
+				var pgErr *pgconn.PgError
+				if errors.As(err, &pgErr) && pgErr.Code == "23502" {
+					return backend.DownstreamErrorf("target %s is new, so it needs unit and higherIsBetter as well as value", t.Key)
+				}
+				return dbError("store target "+t.Key, err)
+			}
+		}
+		var err error
+		out, err = readTargets(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TargetQuery is the query JSON of queryType "target": the value of one row of the targets table,
 // so that alert rules compare a metric with the target the Configuration page edits instead of
 // a copy of it. Default answers when the row does not exist (the minimum-volume guards of the
@@ -93,12 +183,20 @@ type TargetQuery struct {
 // maxTargetKey bounds the key read from hostile query JSON.
 const maxTargetKey = 100
 
+// validate checks the key (Parse and TargetFrames share it).
+func (q TargetQuery) validate() error {
+	if q.Key == "" || len(q.Key) > maxTargetKey {
+		return fmt.Errorf("a target query needs \"key\": the key of a row of the targets table (at most %d characters), e.g. \"build_success_rate\"", maxTargetKey)
+	}
+	return nil
+}
+
 // TargetFrames answers a target query with one frame holding one number (field "target", no
 // time field: Grafana's expressions read it as a number without labels). A key that is neither
 // in the table nor defaulted answers an empty frame, which alert rules treat as NoData.
 func (e *Engine) TargetFrames(ctx context.Context, q TargetQuery) (data.Frames, error) {
-	if q.Key == "" || len(q.Key) > maxTargetKey {
-		return nil, backend.DownstreamErrorf("a target query needs \"key\": the key of a row of the targets table (at most %d characters), e.g. \"build_success_rate\"", maxTargetKey)
+	if err := q.validate(); err != nil {
+		return nil, backend.DownstreamError(err)
 	}
 	env, done, err := e.env(ctx)
 	if err != nil {

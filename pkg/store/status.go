@@ -132,7 +132,7 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 	for _, j := range st.FailingJobs {
 		st.Notices = append(st.Notices, j.String())
 	}
-	st.IngestErrors, err = s.lastIngestErrors(ctx, 20)
+	st.IngestErrors, err = s.IngestErrors(ctx, 20)
 	return st, err
 }
 
@@ -180,7 +180,9 @@ func (s *Store) estimateRows(ctx context.Context, ident string, mode Mode) (int6
 	return n, err
 }
 
-func (s *Store) lastIngestErrors(ctx context.Context, limit int) ([]IngestError, error) {
+// IngestErrors lists the newest limit rows of ingest_errors (rows the ingest path rejected),
+// newest first: GET /ingest/errors and the status report.
+func (s *Store) IngestErrors(ctx context.Context, limit int) ([]IngestError, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, at, table_name, source, row_index, field, reason
 		FROM ingest_errors ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {

@@ -2,7 +2,7 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../selectors';
-import { catalog, instanceSettings } from '../test/fixtures';
+import { catalog, instanceSettings, optionSpecs } from '../test/fixtures';
 import { fakeTemplateSrv } from '../test/templateSrv';
 import { anomalyBaseMetrics, AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { DataSource } from './datasource';
@@ -21,7 +21,7 @@ const withAnomalies: Catalog = {
       unit: 'as base metric',
       dimensions: ['tech_stack', 'team'],
       formats: ['time_series', 'table'],
-      options: ['baseMetric', 'sensitivity', 'stat'],
+      options: optionSpecs('baseMetric', 'sensitivity', 'stat'),
     },
   ],
 };

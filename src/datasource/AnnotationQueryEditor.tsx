@@ -7,6 +7,7 @@ import { dimensionLabel } from '../components/query/QueryOptionsRow';
 import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
+import { hasOption } from './catalog';
 import type { DataSource } from './datasource';
 import {
   AnnotationKind,
@@ -36,7 +37,7 @@ const DEFAULT_ANOMALY_INTERVAL: QueryInterval = 'hour';
 /** Metrics whose series can be scanned for anomalies: numeric time series, not derived ones. */
 export function anomalyBaseMetrics(metrics: MetricDefinition[]): MetricDefinition[] {
   return metrics.filter(
-    (m) => m.formats.includes('time_series') && !DERIVED.includes(m.id) && !m.options?.includes('baseMetric')
+    (m) => m.formats.includes('time_series') && !DERIVED.includes(m.id) && !hasOption(m, 'baseMetric')
   );
 }
 

@@ -10,6 +10,7 @@ import { SqlEditor } from '../components/query/SqlEditor';
 import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
+import { hasOption, numberDefault, stringDefault } from './catalog';
 import type { DataSource } from './datasource';
 import { MetricDefinition, PlatformLensOptions, PlatformLensQuery, QueryFormat } from './types';
 
@@ -26,7 +27,7 @@ const MODES = [
  * dimensions, a format it offers, and the options it declares.
  */
 export function adaptToMetric(query: PlatformLensQuery, metric: MetricDefinition): PlatformLensQuery {
-  const has = (o: string) => Boolean(metric.options?.includes(o));
+  const has = (o: string) => hasOption(metric, o);
   const filters = Object.fromEntries(
     Object.entries(query.filters ?? {}).filter(([k]) => metric.dimensions.includes(k))
   );
@@ -40,11 +41,11 @@ export function adaptToMetric(query: PlatformLensQuery, metric: MetricDefinition
     filters,
     groupBy: query.groupBy && metric.dimensions.includes(query.groupBy) ? query.groupBy : undefined,
     compare: has('compare') ? (query.compare ?? '') : undefined,
-    stat: has('stat') ? (query.stat ?? 'p95') : undefined,
+    stat: has('stat') ? (query.stat ?? stringDefault(metric, 'stat')) : undefined,
     funnel: has('funnel') ? query.funnel : undefined,
     breakdown: has('breakdown') ? query.breakdown : undefined,
-    horizon: has('horizon') ? (query.horizon ?? 90) : undefined,
-    sensitivity: has('sensitivity') ? (query.sensitivity ?? 3) : undefined,
+    horizon: has('horizon') ? (query.horizon ?? numberDefault(metric, 'horizon')) : undefined,
+    sensitivity: has('sensitivity') ? (query.sensitivity ?? numberDefault(metric, 'sensitivity')) : undefined,
     baseMetric: has('baseMetric') ? query.baseMetric : undefined,
   };
 }

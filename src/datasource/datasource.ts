@@ -73,7 +73,12 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
   getCatalog(): Promise<Catalog> {
     if (!this.catalog) {
       this.catalog = this.getResource<Catalog>('catalog').then(
-        (c) => ({ metrics: c?.metrics ?? [], dimensions: c?.dimensions ?? [] }),
+        (c) => ({
+          metrics: c?.metrics ?? [],
+          dimensions: c?.dimensions ?? [],
+          categories: c?.categories ?? [],
+          annotationKinds: c?.annotationKinds ?? [],
+        }),
         (err) => {
           this.catalog = undefined;
           throw err;

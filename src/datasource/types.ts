@@ -88,10 +88,38 @@ export interface MetricDefinition {
   dimensions: string[];
   formats: string[];
   targetKey?: string;
-  /** query options the metric reads: stat, funnel, breakdown, horizon, baseMetric, sensitivity, compare. */
-  options?: string[];
+  /** query options the metric reads (stat, funnel, breakdown, horizon, baseMetric, sensitivity, compare) with their defaults. */
+  options?: OptionSpec[];
   min?: number;
   max?: number;
+}
+
+/**
+ * One query option of a metric (pkg/metrics OptionSpec). `default` is what the backend computes
+ * with when a saved query lacks the option, so the editor shows it rather than its own guess.
+ */
+export interface OptionSpec {
+  /** key in the query JSON, e.g. "stat", "horizon", "compare". */
+  name: string;
+  default?: string | number;
+  choices?: string[];
+  description: string;
+  min?: number;
+  max?: number;
+}
+
+/** A metric category with its display title. */
+export interface CategoryDefinition {
+  id: string;
+  title: string;
+}
+
+/** An annotation kind with the filter keys the backend accepts for it. */
+export interface AnnotationKindDefinition {
+  id: string;
+  title: string;
+  description: string;
+  filterKeys: string[];
 }
 
 export interface DimensionDefinition {
@@ -99,9 +127,12 @@ export interface DimensionDefinition {
   label: string;
 }
 
+/** GET /catalog (pkg/metrics CatalogDocument); src/test/catalog.generated.json is a real one. */
 export interface Catalog {
   metrics: MetricDefinition[];
   dimensions: DimensionDefinition[];
+  categories: CategoryDefinition[];
+  annotationKinds: AnnotationKindDefinition[];
 }
 
 /** A value of a template variable, tag key or tag value (backend `Option`). */

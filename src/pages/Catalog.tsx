@@ -26,9 +26,9 @@ export function exampleQuery(m: MetricDefinition): Record<string, unknown> {
     sensitivity: 3,
     baseMetric: 'deployments',
   };
-  for (const o of m.options ?? []) {
-    if (o in defaults) {
-      q[o] = defaults[o];
+  for (const { name } of m.options ?? []) {
+    if (name in defaults) {
+      q[name] = defaults[name];
     }
   }
   return q;
@@ -115,7 +115,14 @@ export function Catalog() {
         {catalog.error ? (
           <RequestError error={catalog.error} onRetry={api ? catalog.reload : undefined} />
         ) : catalog.value ? (
-          <CatalogView catalog={{ metrics: catalog.value.metrics ?? [], dimensions: catalog.value.dimensions ?? [] }} />
+          <CatalogView
+            catalog={{
+              metrics: catalog.value.metrics ?? [],
+              dimensions: catalog.value.dimensions ?? [],
+              categories: catalog.value.categories ?? [],
+              annotationKinds: catalog.value.annotationKinds ?? [],
+            }}
+          />
         ) : (
           <Loading />
         )}

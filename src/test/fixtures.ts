@@ -1,6 +1,19 @@
 import { DataSourceInstanceSettings, PluginMetaInfo, PluginType } from '@grafana/data';
 
-import { Catalog, PlatformLensOptions } from '../datasource/types';
+import { Catalog, OptionSpec, PlatformLensOptions } from '../datasource/types';
+import generatedCatalog from './catalog.generated.json';
+
+/** The backend's specs (defaults, choices) of the named options, from the generated catalog. */
+export function optionSpecs(...names: string[]): OptionSpec[] {
+  const all = (generatedCatalog as Catalog).metrics.flatMap((m) => m.options ?? []);
+  return names.map((n) => {
+    const spec = all.find((o) => o.name === n);
+    if (!spec) {
+      throw new Error(`option ${n} is not in src/test/catalog.generated.json`);
+    }
+    return spec;
+  });
+}
 
 export const instanceSettings: DataSourceInstanceSettings<PlatformLensOptions> = {
   id: 1,
@@ -33,7 +46,7 @@ export const catalog: Catalog = {
       dimensions: ['tech_stack', 'team'],
       formats: ['time_series', 'table'],
       targetKey: 'build_success_rate',
-      options: ['compare'],
+      options: optionSpecs('compare'),
     },
     {
       id: 'build_duration',
@@ -43,7 +56,7 @@ export const catalog: Catalog = {
       unit: 'min',
       dimensions: ['tech_stack', 'team'],
       formats: ['time_series', 'table'],
-      options: ['stat', 'compare'],
+      options: optionSpecs('stat', 'compare'),
     },
     {
       id: 'funnel_steps',
@@ -53,7 +66,7 @@ export const catalog: Catalog = {
       unit: 'table',
       dimensions: [],
       formats: ['table'],
-      options: ['funnel', 'breakdown'],
+      options: optionSpecs('funnel', 'breakdown'),
     },
     {
       id: 'forecast',
@@ -63,11 +76,13 @@ export const catalog: Catalog = {
       unit: 'as base',
       dimensions: ['tech_stack'],
       formats: ['time_series'],
-      options: ['baseMetric', 'horizon'],
+      options: optionSpecs('baseMetric', 'horizon'),
     },
   ],
   dimensions: [
     { id: 'tech_stack', label: 'Tech stack' },
     { id: 'team', label: 'Team' },
   ],
+  categories: [],
+  annotationKinds: [],
 };

@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { MetricFindValue, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
 
+import { hasOption, numberDefault, stringDefault } from '../../datasource/catalog';
 import { MetricDefinition, PlatformLensQuery } from '../../datasource/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
@@ -99,16 +100,17 @@ function BreakdownInput({ value, onChange }: { value?: string; onChange: Props['
 
 /**
  * Options a metric reads besides filters (stat, funnel, breakdown, horizon, sensitivity, base
- * metric), each shown only when the catalog declares it.
+ * metric), each shown only when the catalog declares it. An option the query lacks shows the
+ * catalog's default: the value the backend computes with.
  */
 export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }: Props) {
-  const has = (o: string) => Boolean(metric.options?.includes(o));
+  const has = (o: string) => hasOption(metric, o);
   if (!['stat', 'funnel', 'breakdown', 'horizon', 'sensitivity', 'baseMetric'].some(has)) {
     return null;
   }
   // Forecasts and anomalies work on a series: offer metrics that answer as time series.
   const baseOptions = metrics
-    .filter((m) => m.id !== metric.id && m.formats.includes('time_series') && !m.options?.includes('baseMetric'))
+    .filter((m) => m.id !== metric.id && m.formats.includes('time_series') && !hasOption(m, 'baseMetric'))
     .map((m) => ({ value: m.id, label: m.title, description: m.id }));
 
   return (
@@ -120,7 +122,7 @@ export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }:
             aria-label={L.stat.label}
             width={16}
             options={Object.entries(L.stats).map(([value, label]) => ({ value, label }))}
-            value={query.stat ?? 'p95'}
+            value={query.stat ?? stringDefault(metric, 'stat')}
             onChange={(v) => onChange({ stat: v.value })}
           />
         </InlineField>
@@ -147,7 +149,7 @@ export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }:
             aria-label={L.horizon.label}
             width={12}
             options={L.horizons.map((d) => ({ value: d, label: `${d} days` }))}
-            value={query.horizon ?? 90}
+            value={query.horizon ?? numberDefault(metric, 'horizon')}
             onChange={(v) => onChange({ horizon: v.value })}
           />
         </InlineField>
@@ -161,7 +163,7 @@ export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }:
             min={0.5}
             step={0.5}
             width={10}
-            value={query.sensitivity ?? 3}
+            value={query.sensitivity ?? numberDefault(metric, 'sensitivity')}
             onChange={(e) => {
               const n = Number(e.currentTarget.value);
               onChange({ sensitivity: Number.isFinite(n) && n > 0 ? n : undefined });

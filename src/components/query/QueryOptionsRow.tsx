@@ -2,6 +2,7 @@ import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Select } from '@grafana/ui';
 
+import { hasOption } from '../../datasource/catalog';
 import {
   CompareMode,
   DimensionDefinition,
@@ -35,7 +36,7 @@ export function QueryOptionsRow({ metric, dimensions, query, onChange }: Props) 
     { value: '', label: L.groupBy.none },
     ...metric.dimensions.map((d) => ({ value: d, label: dimensionLabel(dimensions, d) })),
   ];
-  const hasCompare = metric.options?.includes('compare');
+  const hasCompare = hasOption(metric, 'compare');
 
   return (
     <InlineFieldRow>

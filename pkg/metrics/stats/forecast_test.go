@@ -1,4 +1,4 @@
-package metrics
+package stats
 
 import (
 	"math"
@@ -12,7 +12,7 @@ func TestForecastMathLinear(t *testing.T) {
 		y[i] = 10 + 2*float64(i)
 	}
 	for _, m := range []int{0, 7} {
-		f := bestSmooth(y, m)
+		f := BestSmooth(y, m)
 		if f.SSE > 1e-18 {
 			t.Errorf("m=%d: SSE = %g, want 0", m, f.SSE)
 		}
@@ -25,7 +25,7 @@ func TestForecastMathLinear(t *testing.T) {
 				t.Errorf("m=%d: stddev h=%d = %v, want 0", m, h, sd)
 			}
 		}
-		if mape := backtestMAPE(y, m); mape == nil || *mape > 1e-9 {
+		if mape := BacktestMAPE(y, m); mape == nil || *mape > 1e-9 {
 			t.Errorf("m=%d: backtest MAPE = %v, want 0", m, mape)
 		}
 	}
@@ -33,7 +33,7 @@ func TestForecastMathLinear(t *testing.T) {
 
 func TestForecastMathConstant(t *testing.T) {
 	y := []float64{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
-	f := bestSmooth(y, 0)
+	f := BestSmooth(y, 0)
 	if got := f.Point(12); math.Abs(got-5) > 1e-12 {
 		t.Errorf("constant forecast = %v, want 5", got)
 	}
@@ -51,7 +51,7 @@ func TestForecastMathSeasonal(t *testing.T) {
 			y = append(y, 100+0.5*float64(7*w+d)+p)
 		}
 	}
-	f := bestSmooth(y, 7)
+	f := BestSmooth(y, 7)
 	for h := 1; h <= 14; h++ {
 		i := len(y) - 1 + h
 		want := 100 + 0.5*float64(i) + pattern[i%7]
@@ -60,7 +60,7 @@ func TestForecastMathSeasonal(t *testing.T) {
 		}
 	}
 	// Holt cannot follow the season: its errors are not zero.
-	if h := bestSmooth(y, 0); h.SSE < 1 {
+	if h := BestSmooth(y, 0); h.SSE < 1 {
 		t.Errorf("Holt on a seasonal series: SSE = %v, want clearly > 0", h.SSE)
 	}
 }
@@ -72,7 +72,7 @@ func TestForecastMathKnownValues(t *testing.T) {
 	// t=2: ŷ = 5, e = −1;   ℓ = .5·4 + .5·5 = 4.5;    b = .5·1.5 + .5·2 = 1.75
 	// t=3: ŷ = 6.25, e = 1.75; ℓ = .5·8 + .5·6.25 = 7.125; b = .5·2.625 + .5·1.75 = 2.1875
 	// SSE = 0 + 1 + 3.0625 = 4.0625 over 3 errors; σ = √(4.0625/3).
-	f := fitSmooth([]float64{1, 3, 4, 8}, 0, 0.5, 0.5, 0)
+	f := FitSmooth([]float64{1, 3, 4, 8}, 0, 0.5, 0.5, 0)
 	check := func(name string, got, want float64) {
 		t.Helper()
 		if math.Abs(got-want) > 1e-12 {
@@ -93,11 +93,11 @@ func TestForecastMathBacktest(t *testing.T) {
 	// 10 points, hold out 2: train 1..8 is linear (forecast 9, 10 exactly); actual 9 and 12.5:
 	// errors 0 and 2.5/12.5 = 20 % -> MAPE 10 %.
 	y := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 12.5}
-	got := backtestMAPE(y, 0)
+	got := BacktestMAPE(y, 0)
 	if got == nil || math.Abs(*got-10) > 1e-9 {
 		t.Errorf("MAPE = %v, want 10", got)
 	}
-	if chooseSeason(13, 7) != 0 || chooseSeason(14, 7) != 7 || chooseSeason(100, 0) != 0 {
-		t.Error("chooseSeason: Holt-Winters needs two full seasons")
+	if ChooseSeason(13, 7) != 0 || ChooseSeason(14, 7) != 7 || ChooseSeason(100, 0) != 0 {
+		t.Error("ChooseSeason: Holt-Winters needs two full seasons")
 	}
 }

@@ -1,4 +1,7 @@
-package metrics
+// Package stats holds the pure statistics of the metrics: exponential smoothing forecasts,
+// anomaly detection by median and MAD, and percentiles of log histograms. It imports no database
+// code, so its tests are plain table tests and the maths can be read on its own.
+package stats
 
 import "math"
 
@@ -26,8 +29,8 @@ import "math"
 // the root mean squared one-step error of the fit. They widen with the horizon faster than √h
 // when there is a trend, and are zero-wide for a series the model fits exactly.
 
-// smoothFit is a fitted model: its parameters, final states and one-step error statistics.
-type smoothFit struct {
+// Fit is a fitted model: its parameters, final states and one-step error statistics.
+type Fit struct {
 	Alpha, Beta, Gamma float64
 	Season             int       // m; 0 for Holt
 	Level, Trend       float64   // ℓ_n, b_n
@@ -45,10 +48,10 @@ var smoothGrid = func() []float64 {
 	return g
 }()
 
-// fitSmooth fits Holt (m == 0) or additive Holt-Winters with season m to y for fixed
+// FitSmooth fits Holt (m == 0) or additive Holt-Winters with season m to y for fixed
 // parameters. Holt needs len(y) ≥ 2, Holt-Winters len(y) ≥ 2m.
-func fitSmooth(y []float64, m int, alpha, beta, gamma float64) smoothFit {
-	f := smoothFit{Alpha: alpha, Beta: beta, Gamma: gamma, Season: m}
+func FitSmooth(y []float64, m int, alpha, beta, gamma float64) Fit {
+	f := Fit{Alpha: alpha, Beta: beta, Gamma: gamma, Season: m}
 	var start int
 	var season []float64
 	if m == 0 {
@@ -89,18 +92,18 @@ func fitSmooth(y []float64, m int, alpha, beta, gamma float64) smoothFit {
 	return f
 }
 
-// bestSmooth fits every grid point and keeps the smallest SSE.
-func bestSmooth(y []float64, m int) smoothFit {
+// BestSmooth fits every grid point and keeps the smallest SSE.
+func BestSmooth(y []float64, m int) Fit {
 	gammas := []float64{0}
 	if m > 0 {
 		gammas = smoothGrid
 	}
-	var best smoothFit
+	var best Fit
 	first := true
 	for _, a := range smoothGrid {
 		for _, b := range smoothGrid {
 			for _, g := range gammas {
-				f := fitSmooth(y, m, a, b, g)
+				f := FitSmooth(y, m, a, b, g)
 				if first || f.SSE < best.SSE {
 					best, first = f, false
 				}
@@ -111,7 +114,7 @@ func bestSmooth(y []float64, m int) smoothFit {
 }
 
 // Sigma is the root mean squared one-step error.
-func (f smoothFit) Sigma() float64 {
+func (f Fit) Sigma() float64 {
 	if f.Errors == 0 {
 		return 0
 	}
@@ -119,7 +122,7 @@ func (f smoothFit) Sigma() float64 {
 }
 
 // Point returns the forecast h ≥ 1 steps after the last observation.
-func (f smoothFit) Point(h int) float64 {
+func (f Fit) Point(h int) float64 {
 	v := f.Level + float64(h)*f.Trend
 	if f.Season > 0 {
 		v += f.Seasonal[(h-1)%f.Season]
@@ -128,7 +131,7 @@ func (f smoothFit) Point(h int) float64 {
 }
 
 // StdDev returns the standard deviation of the h-step forecast error (see the formula above).
-func (f smoothFit) StdDev(h int) float64 {
+func (f Fit) StdDev(h int) float64 {
 	a, b, g := f.Alpha, f.Alpha*f.Beta, (1-f.Alpha)*f.Gamma
 	hf := float64(h)
 	c := 1 + (hf-1)*(a*a+a*b*hf+b*b*hf*(2*hf-1)/6)
@@ -141,26 +144,26 @@ func (f smoothFit) StdDev(h int) float64 {
 
 // The normal quantiles of the two-sided 80 % and 95 % intervals.
 const (
-	z80 = 1.2815515655446004
-	z95 = 1.959963984540054
+	Z80 = 1.2815515655446004
+	Z95 = 1.959963984540054
 )
 
-// minSmoothPoints is the fewest points either model is fitted on.
-const minSmoothPoints = 8
+// MinSmoothPoints is the fewest points either model is fitted on.
+const MinSmoothPoints = 8
 
-// chooseSeason returns the season used for a series of n points at a bucket with natural season
+// ChooseSeason returns the season used for a series of n points at a bucket with natural season
 // m (7 for days, 0 when none): Holt-Winters needs two full seasons, Holt otherwise.
-func chooseSeason(n, m int) int {
+func ChooseSeason(n, m int) int {
 	if m > 0 && n >= 2*m {
 		return m
 	}
 	return 0
 }
 
-// backtestMAPE refits on the first 80 % of y, forecasts the held-out last 20 % (at least one
+// BacktestMAPE refits on the first 80 % of y, forecasts the held-out last 20 % (at least one
 // point) and returns the mean absolute percentage error over held-out points that are not 0, or
 // nil when the training part is too short (< 3 points) or every held-out value is 0.
-func backtestMAPE(y []float64, m int) *float64 {
+func BacktestMAPE(y []float64, m int) *float64 {
 	hold := int(math.Round(0.2 * float64(len(y))))
 	if hold < 1 {
 		hold = 1
@@ -169,7 +172,7 @@ func backtestMAPE(y []float64, m int) *float64 {
 	if len(train) < 3 {
 		return nil
 	}
-	f := bestSmooth(train, chooseSeason(len(train), m))
+	f := BestSmooth(train, ChooseSeason(len(train), m))
 	var sum float64
 	var n int
 	for h := 1; h <= hold; h++ {
@@ -183,5 +186,6 @@ func backtestMAPE(y []float64, m int) *float64 {
 	if n == 0 {
 		return nil
 	}
-	return fptr(100 * sum / float64(n))
+	mape := 100 * sum / float64(n)
+	return &mape
 }

@@ -1,9 +1,12 @@
-package metrics
+package stats
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Anomaly detection for the anomalies metric: a point is anomalous when it lies outside the
-// rolling median ± k × MAD of the anomalyWindow points before it (trailing, the point itself
+// rolling median ± k × MAD of the AnomalyWindow points before it (trailing, the point itself
 // excluded so a spike cannot hide itself). MAD is the plain median absolute deviation from that
 // median (not scaled by 1.4826), as the spec states it.
 //
@@ -22,15 +25,12 @@ import "math"
 // severity_score is 0 (normal), 1 (low), 2 (medium) or 3 (high), so an alert rule can fire on
 // "severity_score ≥ 3".
 
-// anomalyWindow is the number of trailing points the median and MAD are taken over; a point is
+// AnomalyWindow is the number of trailing points the median and MAD are taken over; a point is
 // evaluated only when that many points precede it.
-const anomalyWindow = 7
+const AnomalyWindow = 7
 
-// defaultSensitivity is k when the query sets none.
-const defaultSensitivity = 3.0
-
-// anomalyEval is the verdict on one point.
-type anomalyEval struct {
+// AnomalyEval is the verdict on one point.
+type AnomalyEval struct {
 	Index         int // into the series
 	Expected      float64
 	Actual        float64
@@ -39,19 +39,19 @@ type anomalyEval struct {
 	SeverityScore float64 // 0 … 3
 }
 
-// evaluateAnomalies judges every point of y that has a full trailing window, with band width k.
-func evaluateAnomalies(y []float64, k float64) []anomalyEval {
-	var out []anomalyEval
-	for i := anomalyWindow; i < len(y); i++ {
-		win := y[i-anomalyWindow : i]
-		med := median(win)
+// EvaluateAnomalies judges every point of y that has a full trailing window, with band width k.
+func EvaluateAnomalies(y []float64, k float64) []AnomalyEval {
+	var out []AnomalyEval
+	for i := AnomalyWindow; i < len(y); i++ {
+		win := y[i-AnomalyWindow : i]
+		med := Median(win)
 		dev := make([]float64, len(win))
 		var meanAD float64
 		for j, v := range win {
 			dev[j] = math.Abs(v - med)
 			meanAD += dev[j]
 		}
-		scale := median(dev)
+		scale := Median(dev)
 		if scale == 0 {
 			scale = meanAD / float64(len(win))
 		}
@@ -61,15 +61,15 @@ func evaluateAnomalies(y []float64, k float64) []anomalyEval {
 		if scale == 0 {
 			scale = 1
 		}
-		e := anomalyEval{Index: i, Expected: med, Actual: y[i], Score: math.Abs(y[i]-med) / scale}
-		e.Severity, e.SeverityScore = severityOf(e.Score, k)
+		e := AnomalyEval{Index: i, Expected: med, Actual: y[i], Score: math.Abs(y[i]-med) / scale}
+		e.Severity, e.SeverityScore = SeverityOf(e.Score, k)
 		out = append(out, e)
 	}
 	return out
 }
 
-// severityOf classifies a score against k (see the table above).
-func severityOf(score, k float64) (string, float64) {
+// SeverityOf classifies a score against k (see the table above).
+func SeverityOf(score, k float64) (string, float64) {
 	switch {
 	case score <= k:
 		return "", 0
@@ -79,4 +79,15 @@ func severityOf(score, k float64) (string, float64) {
 		return "medium", 2
 	}
 	return "high", 3
+}
+
+// Median is the median of v (the mean of the middle two for an even count); v is not modified.
+func Median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
 }

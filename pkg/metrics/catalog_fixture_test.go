@@ -1,0 +1,123 @@
+package metrics_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
+)
+
+// The frontend's fixtures are generated from the real backend, so the jest tests cannot drift from
+// what GET /catalog and QueryData answer. `go test ./pkg/metrics -run TestCatalogFixture -update`
+// rewrites them (the -update flag of catalog_doc_test.go); without it the test fails when stale.
+const (
+	catalogFixture = "../../src/test/catalog.generated.json"
+	framesFixture  = "../../src/test/frames.generated.json"
+)
+
+// TestCatalogFixture keeps src/test/catalog.generated.json equal to the catalog document.
+func TestCatalogFixture(t *testing.T) {
+	checkFixture(t, catalogFixture, metrics.Document())
+}
+
+// sampleQuery is one saved query of the frames fixture: what the editor stores, what the backend
+// made of it after applying the catalog's defaults, and the frames it answered.
+type sampleQuery struct {
+	Query     json.RawMessage `json:"query"`
+	Effective map[string]any  `json:"effective"`
+	Frames    json.RawMessage `json:"frames"`
+}
+
+// TestFramesFixture runs a few saved queries (some without their options, so the catalog's
+// defaults apply) against testdata/fixture.sql and writes the effective options and frames to
+// src/test/frames.generated.json.
+func TestFramesFixture(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t)
+	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fixture, err := os.ReadFile("testdata/fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(ctx, string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC)
+	if err := st.RefreshRollups(ctx, from.AddDate(-1, 0, 0), to); err != nil {
+		t.Fatal(err)
+	}
+	eng := metrics.NewEngine(st)
+	samples := map[string]string{
+		"buildDurationNoOptions": `{"refId":"A","metric":"build_duration","format":"table"}`,
+		"buildSuccessByStack":    `{"refId":"A","metric":"build_success_rate","groupBy":"tech_stack","interval":"day"}`,
+		"forecastNoOptions":      `{"refId":"A","metric":"forecast","baseMetric":"deployments","format":"table"}`,
+		"anomaliesNoOptions":     `{"refId":"A","metric":"anomalies","baseMetric":"builds","interval":"day","format":"table"}`,
+	}
+	out := map[string]sampleQuery{}
+	for name, raw := range samples {
+		q, err := metrics.ParseQuery([]byte(raw), backend.TimeRange{From: from, To: to}, 0, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		frames, err := eng.Run(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		fj, err := json.Marshal(frames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		def, _ := metrics.Lookup(q.Metric)
+		eff := map[string]any{}
+		for _, o := range def.Options {
+			switch o {
+			case metrics.OptionStat:
+				eff["stat"] = q.Stat
+			case metrics.OptionHorizon:
+				eff["horizon"] = q.Horizon
+			case metrics.OptionSensitivity:
+				eff["sensitivity"] = q.Sensitivity
+			}
+		}
+		out[name] = sampleQuery{Query: json.RawMessage(raw), Effective: eff, Frames: fj}
+	}
+	checkFixture(t, framesFixture, out)
+}
+
+// checkFixture compares v's indented JSON with the file, or rewrites the file under -update.
+func checkFixture(t *testing.T, path string, v any) {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	if *updateDocs {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	have, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(have, buf.Bytes()) {
+		t.Fatalf("%s is stale (or missing: %v); regenerate it with go test ./pkg/metrics -run 'TestCatalogFixture|TestFramesFixture' -update and commit it",
+			filepath.Clean(path), err)
+	}
+}
