@@ -97,8 +97,7 @@ func benchOne(b *testing.B, h *Harness, end time.Time, reps int, name, file, ran
 		}
 		t := Print(os.Stdout, b.Name()+" — "+file+", range "+rangeExpr+" ending "+end.Format(time.RFC3339)+", store mode "+string(h.Mode)+
 			", median of "+strconv.Itoa(reps)+" after "+strconv.Itoa(WarmRuns)+" warm runs per target", rows)
-		summary = Summary(name, string(h.Mode), rows)
-		fmt.Println("\n" + summary)
+		summary = Summary(name, string(h.Mode), rows) // printed with the other stores' after the run
 		b.ReportMetric(Ratio(t.PluginDirect, t.Direct), "overhead-x")
 		if t.Raw > 0 {
 			b.ReportMetric(Ratio(t.Raw, t.PluginRaw), "speedup-x")
