@@ -31,12 +31,15 @@ const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
 // within @window_hours. attributed is a UNION (distinct), so the LEFT JOIN matches a deployment at
 // most once however many incidents hit it; it is computed once and joined, not re-run per
 // deployment as a correlated EXISTS in the select list was (1 s on tier S). Incidents up to the
-// window after the range end are considered, since they can hit deployments in range.
+// window after the range end are considered, since they can hit deployments in range. Named
+// deployments are looked up in [@from, @to) only (the engine keeps only those rows of this source),
+// so TimescaleDB excludes the other chunks instead of scanning every deployment ever made.
 const changeFailureRaw = `WITH inc AS (
     SELECT opened_at, service, caused_by_deployment FROM incidents
     WHERE opened_at >= @from AND opened_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
   ), attributed AS (
     SELECT d.external_id, d.finished_at FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
+      AND d.finished_at >= @from AND d.finished_at < @to
     UNION
     SELECT x.external_id, x.finished_at FROM inc CROSS JOIN LATERAL (
       SELECT d.external_id, d.finished_at FROM deployments d
