@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
@@ -9,20 +10,29 @@ import (
 	"time"
 )
 
-// Run by hand against a loaded tier-M database (docs/benchmarks.md):
+// Run by hand against loaded databases (docs/benchmarks.md), both stores in one invocation:
 //
-//	PLATFORMLENS_BENCH_DSN='postgres://postgres@127.0.0.1:5432/platformlens?sslmode=disable' \
+//	PLATFORMLENS_BENCH_DSN='postgres://postgres@127.0.0.1:5432/pl_bench_m?sslmode=disable' \
+//	PLATFORMLENS_BENCH_DSN_TIMESCALEDB='postgres://postgres@127.0.0.1:5433/pl_bench_m?sslmode=disable' \
 //	  go test ./bench -run '^$' -bench . -benchtime 1x
 //
-// PLATFORMLENS_BENCH_REPS (default 5) sets the repetitions per panel whose median is reported.
+// Either DSN may be left out. PLATFORMLENS_BENCH_REPS (default 5) sets the timed repetitions per
+// panel whose median is reported, PLATFORMLENS_BENCH_WARM (default 10) the warm runs before them.
 
 var reported sync.Map // report printed once per benchmark, not once per b.N round
 
-func harness(b *testing.B) (*Harness, time.Time, int) {
-	dsn := os.Getenv("PLATFORMLENS_BENCH_DSN")
-	if dsn == "" {
-		b.Skip("set PLATFORMLENS_BENCH_DSN to a database loaded with `platformlens demo --tier M` (see docs/benchmarks.md)")
+// benchStores are the databases named by the environment, in the order they are measured.
+func benchStores() []string {
+	var dsns []string
+	for _, env := range []string{"PLATFORMLENS_BENCH_DSN", "PLATFORMLENS_BENCH_DSN_TIMESCALEDB"} {
+		if dsn := os.Getenv(env); dsn != "" {
+			dsns = append(dsns, dsn)
+		}
 	}
+	return dsns
+}
+
+func harness(b *testing.B, dsn string) (*Harness, time.Time, int) {
 	reps := 5
 	if s := os.Getenv("PLATFORMLENS_BENCH_REPS"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -30,6 +40,13 @@ func harness(b *testing.B) (*Harness, time.Time, int) {
 			b.Fatalf("PLATFORMLENS_BENCH_REPS=%q is not a positive number", s)
 		}
 		reps = n
+	}
+	if s := os.Getenv("PLATFORMLENS_BENCH_WARM"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			b.Fatalf("PLATFORMLENS_BENCH_WARM=%q is not a number ≥ 0", s)
+		}
+		WarmRuns = n
 	}
 	ctx := context.Background()
 	h, err := Open(ctx, dsn, os.Getenv("PLATFORMLENS_BENCH_SCHEMA"))
@@ -44,27 +61,49 @@ func harness(b *testing.B) (*Harness, time.Time, int) {
 	return h, end, reps
 }
 
-// benchDashboard prints the per-panel report once, then times whole-dashboard loads (every panel's
-// request through QueryData, one after the other) b.N times.
-func benchDashboard(b *testing.B, file, rangeExpr string, rawReps func(reps int) int, extra func(rows []Row)) {
-	h, end, reps := harness(b)
+// benchDashboard measures the dashboard on every store: per store, the per-panel report and its
+// summary line are printed once, then whole-dashboard loads (every panel's request through
+// QueryData, one after the other) are timed b.N times.
+func benchDashboard(b *testing.B, name, file, rangeExpr string, rawReps func(reps int) int, extra func(b *testing.B, rows []Row)) {
+	dsns := benchStores()
+	if len(dsns) == 0 {
+		b.Skip("set PLATFORMLENS_BENCH_DSN (and/or PLATFORMLENS_BENCH_DSN_TIMESCALEDB) to a database loaded with `platformlens demo` (see docs/benchmarks.md)")
+	}
+	var summaries []string
+	for _, dsn := range dsns {
+		h, end, reps := harness(b, dsn)
+		b.Run(string(h.Mode), func(b *testing.B) {
+			if s := benchOne(b, h, end, reps, name, file, rangeExpr, rawReps, extra); s != "" {
+				summaries = append(summaries, s)
+			}
+		})
+	}
+	for _, s := range summaries {
+		fmt.Println(s)
+	}
+}
+
+func benchOne(b *testing.B, h *Harness, end time.Time, reps int, name, file, rangeExpr string, rawReps func(reps int) int, extra func(b *testing.B, rows []Row)) string {
 	ctx := context.Background()
 	panels, err := LoadPanels(file)
 	if err != nil {
 		b.Fatal(err)
 	}
+	var summary string
 	if _, done := reported.LoadOrStore(b.Name(), true); !done {
 		rows, err := h.Measure(ctx, panels, rangeExpr, end, reps, rawReps(reps))
 		if err != nil {
 			b.Fatal(err)
 		}
-		t := Print(os.Stdout, b.Name()+" — "+file+", range "+rangeExpr+" ending "+end.Format(time.RFC3339)+", store mode "+string(h.Mode)+", median of "+strconv.Itoa(reps), rows)
+		t := Print(os.Stdout, b.Name()+" — "+file+", range "+rangeExpr+" ending "+end.Format(time.RFC3339)+", store mode "+string(h.Mode)+
+			", median of "+strconv.Itoa(reps)+" after "+strconv.Itoa(WarmRuns)+" warm runs per target", rows)
+		summary = Summary(name, string(h.Mode), rows) // printed with the other stores' after the run
 		b.ReportMetric(Ratio(t.PluginDirect, t.Direct), "overhead-x")
 		if t.Raw > 0 {
 			b.ReportMetric(Ratio(t.Raw, t.PluginRaw), "speedup-x")
 		}
 		if extra != nil {
-			extra(rows)
+			extra(b, rows)
 		}
 	}
 	b.ResetTimer()
@@ -79,18 +118,19 @@ func benchDashboard(b *testing.B, file, rangeExpr string, rawReps func(reps int)
 			}
 		}
 	}
+	return summary
 }
 
 // BenchmarkExecutive: executive dashboard over one year (quality bar: overhead ≤ 1.25×,
 // ≥ 30× faster than raw-table SQL).
 func BenchmarkExecutive(b *testing.B) {
-	benchDashboard(b, "../dashboards/executive.json", "1y", func(reps int) int { return min(reps, 3) }, nil)
+	benchDashboard(b, "executive", "../dashboards/executive.json", "1y", func(reps int) int { return min(reps, 3) }, nil)
 }
 
 // BenchmarkOperations: operations dashboard over its default 24 hours (quality bar: every query
 // under 100 ms); the slowest panel is reported as max-panel-ms.
 func BenchmarkOperations(b *testing.B) {
-	benchDashboard(b, "../dashboards/operations.json", "24h", func(int) int { return 0 }, func(rows []Row) {
+	benchDashboard(b, "operations", "../dashboards/operations.json", "24h", func(int) int { return 0 }, func(b *testing.B, rows []Row) {
 		var worst time.Duration
 		for _, r := range rows {
 			worst = max(worst, r.Plugin)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 )
@@ -18,7 +19,30 @@ type Row struct {
 	HasRaw            bool
 	Mismatches        int
 	FirstDiff, Metric string
+	Load              string // 1-minute load average when the panel's timing ended
 }
+
+// Load returns the 1-, 5- and 15-minute load averages ("" where /proc/loadavg is not readable):
+// printed with every figure because the machine is shared and absolute times drift with it.
+func Load() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// WarmRuns is how many times each panel runs (plugin and direct) before it is timed, per
+// connection it can use: PostgreSQL plans a prepared statement generically after five executions
+// on a connection, and production (Grafana's long-lived pool) only ever sees that steady state.
+// Both pools are LIFO (the connection released last is acquired first), so sequential runs reuse
+// one connection; a panel with several targets may use one connection per target, hence
+// WarmRuns × targets.
+var WarmRuns = 10
 
 // Measure times every panel reps times (plugin and direct interleaved, so drift of the shared
 // machine hits both alike; one warm-up run first) and, where a raw baseline exists, rawReps times.
@@ -31,7 +55,7 @@ func (h *Harness) Measure(ctx context.Context, panels []Panel, rangeExpr string,
 		}
 		row := Row{Panel: p}
 		row.Metric, _ = p.Targets[0]["metric"].(string)
-		frames, _, err := h.Plugin(ctx, req) // warm-up, and the answer the baseline is checked against
+		frames, _, err := h.Plugin(ctx, req) // the answer the baseline is checked against
 		if err != nil {
 			return nil, fmt.Errorf("panel %q: %w", p.Title, err)
 		}
@@ -40,9 +64,14 @@ func (h *Harness) Measure(ctx context.Context, panels []Panel, rangeExpr string,
 			return nil, fmt.Errorf("panel %q: capture: %w", p.Title, err)
 		}
 		row.Stmts, row.HasDirect = len(stmts), ok
-		if ok {
-			if _, row.Rows, err = h.Direct(ctx, stmts); err != nil { // warm-up
-				return nil, err
+		for range WarmRuns * max(1, len(p.Targets)) {
+			if _, _, err := h.Plugin(ctx, req); err != nil {
+				return nil, fmt.Errorf("panel %q: %w", p.Title, err)
+			}
+			if ok {
+				if _, row.Rows, err = h.Direct(ctx, stmts); err != nil {
+					return nil, err
+				}
 			}
 		}
 		var plugin, direct []time.Duration
@@ -60,7 +89,7 @@ func (h *Harness) Measure(ctx context.Context, panels []Panel, rangeExpr string,
 				direct = append(direct, took)
 			}
 		}
-		row.Plugin, row.Direct = Median(plugin), Median(direct)
+		row.Plugin, row.Direct, row.Load = Median(plugin), Median(direct), Load()
 		if b, found := RawBaselines[row.Metric]; found && len(p.Targets) == 1 && rawReps > 0 {
 			dq := req.Queries[0]
 			var raws []time.Duration
@@ -88,6 +117,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseco
 type Totals struct {
 	Plugin, PluginDirect, Direct, PluginRaw, Raw time.Duration
 	Slowest                                      time.Duration
+	SlowestMetric                                string
 	Mismatched                                   int
 }
 
@@ -96,7 +126,12 @@ func Sum(rows []Row) Totals {
 	var t Totals
 	for _, r := range rows {
 		t.Plugin += r.Plugin
-		t.Slowest = max(t.Slowest, r.Plugin)
+		if r.Plugin > t.Slowest {
+			t.Slowest, t.SlowestMetric = r.Plugin, r.Metric
+			if t.SlowestMetric == "" {
+				t.SlowestMetric = r.Panel.Title
+			}
+		}
 		if r.HasDirect {
 			t.PluginDirect += r.Plugin
 			t.Direct += r.Direct
@@ -123,8 +158,8 @@ func Ratio(a, b time.Duration) float64 {
 // Print writes the per-panel table and the totals as Markdown.
 func Print(w io.Writer, title string, rows []Row) Totals {
 	fmt.Fprintf(w, "\n### %s\n\n", title)
-	fmt.Fprintln(w, "| panel | metric | stmts | rows | plugin ms | direct ms | overhead × | raw ms | speed-up × | raw check |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+	fmt.Fprintln(w, "| panel | metric | stmts | rows | plugin ms | direct ms | overhead × | raw ms | speed-up × | raw check | load |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 	for _, r := range rows {
 		direct, over, raw, speed, check := "—", "—", "—", "—", ""
 		if r.HasDirect {
@@ -140,8 +175,8 @@ func Print(w io.Writer, title string, rows []Row) Totals {
 		if r.Panel.TimeFrom != "" {
 			name += " (" + r.Panel.TimeFrom + ")"
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", strings.ReplaceAll(name, "|", "/"), r.Metric,
-			r.Stmts, r.Rows, ms(r.Plugin), direct, over, raw, speed, check)
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", strings.ReplaceAll(name, "|", "/"), r.Metric,
+			r.Stmts, r.Rows, ms(r.Plugin), direct, over, raw, speed, check, r.Load)
 	}
 	t := Sum(rows)
 	if t.Raw == 0 {
@@ -153,4 +188,18 @@ func Print(w io.Writer, title string, rows []Row) Totals {
 		ms(t.Plugin), len(rows), ms(t.PluginDirect), ms(t.Direct), Ratio(t.PluginDirect, t.Direct), ms(t.Raw), ms(t.PluginRaw),
 		Ratio(t.Raw, t.PluginRaw), t.Mismatched)
 	return t
+}
+
+// Summary is the one-line verdict of a dashboard on a store, e.g. "executive postgresql: 18
+// panels, plugin 310 ms, raw 14200 ms, speed-up 45.8x, overhead 1.07x, slowest 62 ms
+// (dora_summary), 0 mismatches, load 2.10 1.90 1.80".
+func Summary(dashboard, store string, rows []Row) string {
+	t := Sum(rows)
+	raw := "no raw baseline"
+	if t.Raw > 0 {
+		raw = fmt.Sprintf("raw %s ms, speed-up %.1fx", ms(t.Raw), Ratio(t.Raw, t.PluginRaw))
+	}
+	return fmt.Sprintf("%s %s: %d panels, plugin %s ms, %s, overhead %.2fx, slowest %s ms (%s), %d mismatches, load %s",
+		dashboard, store, len(rows), ms(t.Plugin), raw, Ratio(t.PluginDirect, t.Direct), ms(t.Slowest), t.SlowestMetric,
+		t.Mismatched, Load())
 }

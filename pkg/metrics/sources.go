@@ -10,13 +10,25 @@ import (
 // same measure columns from a rollup table for the grain-aligned middle of the range plus raw
 // rows for the partial grains at the edges (see rollup).
 
-// rollupUnion builds a rollup row source: cols are read from the rollup table (bucket AS ts),
-// rawCols (the same columns, in order) from the raw table outside [@mid_from, @mid_to). pred, if
-// not empty, filters the union (a constant of this package).
+// rollupUnion builds a rollup row source: cols are read from the rollup table (bucket AS ts) for
+// [@mid_from, @mid_to), rawCols (the same columns, in order) from the raw table for the two edges
+// [@from, @mid_from) and [@mid_to, @to). pred, if not empty, filters the union (a constant of this
+// package).
+//
+// Each edge is its own branch with a closed range on the time column, never one "outside the
+// middle" OR: PostgreSQL switches a prepared statement to a generic plan after five executions
+// (Grafana's long-lived pool gets there quickly), and a generic plan cannot turn
+// "t < @mid_from OR t >= @mid_to" plus the outer [@from, @to) into two short index ranges: it
+// read every raw row of the whole range (a year of probes) and filtered. Two branches, each with
+// both bounds as plain parameters, give index ranges the planner can use whatever the values.
 func rollupUnion(table, cols, rawTable, rawTime, rawCols, pred string) string {
+	edge := func(lo, hi string) string {
+		return fmt.Sprintf("SELECT %s AS ts, %s FROM %s WHERE %s >= %s AND %s < %s",
+			rawTime, rawCols, rawTable, rawTime, lo, rawTime, hi)
+	}
 	src := fmt.Sprintf("SELECT bucket AS ts, %s FROM %s WHERE bucket >= @mid_from AND bucket < @mid_to\n"+
-		"  UNION ALL\n  SELECT %s AS ts, %s FROM %s WHERE %s < @mid_from OR %s >= @mid_to",
-		cols, table, rawTime, rawCols, rawTable, rawTime, rawTime)
+		"  UNION ALL\n  %s\n  UNION ALL\n  %s",
+		cols, table, edge("@from", "@mid_from"), edge("@mid_to", "@to"))
 	if pred == "" {
 		return src
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/jackc/pgx/v5"
 )
 
 // Scores 0–100: each component metric (computed by its own definition through the engine) is
@@ -64,8 +65,40 @@ func scoreAgainst(actual float64, t Target) float64 {
 	return math.Min(100, 100*t.Value/actual)
 }
 
-// categoryScore computes the components of category id and their mean.
-func categoryScore(ctx context.Context, env *Env, q Query, id string) (*float64, []componentScore, []string, []string, error) {
+// scoreTargets reads the targets of every component of the categories in one statement (a
+// statement per component was half of a score panel's round trips), keyed by target key.
+func scoreTargets(ctx context.Context, env *Env, categories ...string) (map[string]Target, error) {
+	var keys []string
+	for _, id := range categories {
+		for _, m := range scoreComponents[id] {
+			if def, ok := Lookup(m); ok && def.TargetKey != "" {
+				keys = append(keys, def.TargetKey)
+			}
+		}
+	}
+	rows, err := env.DB.Query(ctx, `SELECT key, value, coalesce(unit, ''), coalesce(higher_is_better, true)
+		FROM targets WHERE key = ANY($1)`, keys)
+	if err != nil {
+		return nil, dbError("read score targets", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Target, error) {
+		var t Target
+		err := r.Scan(&t.Key, &t.Value, &t.Unit, &t.HigherIsBetter)
+		return t, err
+	})
+	if err != nil {
+		return nil, dbError("read score targets", err)
+	}
+	out := make(map[string]Target, len(list))
+	for _, t := range list {
+		out[t.Key] = t
+	}
+	return out, nil
+}
+
+// categoryScore computes the components of category id and their mean; targets come from
+// scoreTargets.
+func categoryScore(ctx context.Context, env *Env, q Query, id string, targets map[string]Target) (*float64, []componentScore, []string, []string, error) {
 	var comps []componentScore
 	var sqls, missing []string
 	var sum float64
@@ -77,16 +110,13 @@ func categoryScore(ctx context.Context, env *Env, q Query, id string) (*float64,
 			return nil, nil, nil, nil, err
 		}
 		sqls = append(sqls, sql)
-		t, err := env.Target(ctx, def.TargetKey)
-		if err != nil {
-			return nil, nil, nil, nil, err
-		}
+		t, hasTarget := targets[def.TargetKey]
 		c := componentScore{metric: m, actual: actual}
-		if t != nil {
+		if hasTarget {
 			c.target = fptr(t.Value)
 		}
-		if actual != nil && t != nil {
-			c.score = fptr(scoreAgainst(*actual, *t))
+		if actual != nil && hasTarget {
+			c.score = fptr(scoreAgainst(*actual, t))
 			sum += *c.score
 			n++
 		} else {
@@ -101,7 +131,11 @@ func categoryScore(ctx context.Context, env *Env, q Query, id string) (*float64,
 }
 
 func runCategoryScore(ctx context.Context, env *Env, q Query) (data.Frames, error) {
-	score, comps, sqls, missing, err := categoryScore(ctx, env, q, q.Metric)
+	targets, err := scoreTargets(ctx, env, q.Metric)
+	if err != nil {
+		return nil, err
+	}
+	score, comps, sqls, missing, err := categoryScore(ctx, env, q, q.Metric, targets)
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +147,12 @@ func runSEQScore(ctx context.Context, env *Env, q Query) (data.Frames, error) {
 	var sqls, missing []string
 	var sum float64
 	var n int
+	targets, err := scoreTargets(ctx, env, scoreCategories...)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range scoreCategories {
-		s, _, sq, miss, err := categoryScore(ctx, env, q, id)
+		s, _, sq, miss, err := categoryScore(ctx, env, q, id, targets)
 		if err != nil {
 			return nil, err
 		}

@@ -23,11 +23,12 @@ const BackgroundJobsSetting = "platformlens.background_jobs"
 // pauseJobsSQL unschedules the policy jobs of this database (ids from 1000 up are policies and
 // user jobs; lower ids are TimescaleDB's own housekeeping) when BackgroundJobsSetting says
 // 'paused'. It selects no row otherwise, so alter_job is never called without the setting.
-const pauseJobsSQL = `SELECT count(*) FROM (
-    SELECT alter_job(job_id, scheduled => false)
-    FROM timescaledb_information.jobs
-    WHERE job_id >= 1000 AND scheduled
-      AND coalesce(current_setting('` + BackgroundJobsSetting + `', true), '') = 'paused') paused`
+// alter_job is called in a subquery's select list, not inside count(): recent TimescaleDB
+// versions (2.28) declare it set-returning, and an aggregate cannot contain a set-returning call.
+const pauseJobsSQL = `SELECT count(*) FROM (SELECT alter_job(job_id, scheduled => false)
+FROM timescaledb_information.jobs
+WHERE job_id >= 1000 AND scheduled
+  AND coalesce(current_setting('` + BackgroundJobsSetting + `', true), '') = 'paused') paused`
 
 // execer is what pauseJobs needs: a transaction, a connection or the pool.
 type execer interface {
