@@ -2,7 +2,7 @@ import { DataFrameJSON, DataSourceInstanceSettings, dataFrameFromJSON, DataFrame
 import { FetchError, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
-import { toError } from '../components/useAsync';
+import { toError } from './errors';
 import { DATASOURCE_TYPE } from '../constants';
 import { Catalog } from '../datasource/types';
 import { DemoJob, HealthResult, MigrateResult, StoreStatus, Target } from './types';

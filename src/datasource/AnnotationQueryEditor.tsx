@@ -2,9 +2,9 @@ import React, { useCallback } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 
-import { FiltersEditor, Filters } from '../components/query/FiltersEditor';
-import { dimensionLabel } from '../components/query/QueryOptionsRow';
-import { useAsync } from '../components/useAsync';
+import { FiltersEditor, Filters } from './query/FiltersEditor';
+import { dimensionLabel } from './query/QueryOptionsRow';
+import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 import type { DataSource } from './datasource';

@@ -2,12 +2,12 @@ import React, { useCallback } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, InlineField, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 
-import { FiltersEditor, Filters } from '../components/query/FiltersEditor';
-import { MetricOptions } from '../components/query/MetricOptions';
-import { MetricSelect } from '../components/query/MetricSelect';
-import { QueryOptionsRow } from '../components/query/QueryOptionsRow';
-import { SqlEditor } from '../components/query/SqlEditor';
-import { useAsync } from '../components/useAsync';
+import { FiltersEditor, Filters } from './query/FiltersEditor';
+import { MetricOptions } from './query/MetricOptions';
+import { MetricSelect } from './query/MetricSelect';
+import { QueryOptionsRow } from './query/QueryOptionsRow';
+import { SqlEditor } from './query/SqlEditor';
+import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 import type { DataSource } from './datasource';

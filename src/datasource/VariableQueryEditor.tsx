@@ -2,7 +2,7 @@ import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, InlineField, Input, Select, Stack } from '@grafana/ui';
 
-import { useAsync } from '../components/useAsync';
+import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import type { DataSource } from './datasource';
 import { PlatformLensOptions, PlatformLensQuery, VariableQuery } from './types';

@@ -3,7 +3,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Badge, Collapse, FilterInput, Stack, Text } from '@grafana/ui';
 
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
-import { useAsync } from '../components/useAsync';
+import { useAsync } from '../api/errors';
 import { Catalog as CatalogModel, MetricDefinition } from '../datasource/types';
 import { labels } from '../labels';
 import { selectors } from '../selectors';

@@ -7,7 +7,7 @@ import { HealthResult } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
 import { AdminActions } from '../components/config/AdminActions';
 import { TargetsEditor } from '../components/config/TargetsEditor';
-import { toError, useAsync } from '../components/useAsync';
+import { toError, useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 

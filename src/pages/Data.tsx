@@ -5,7 +5,7 @@ import { Badge, BadgeColor, Stack, Text } from '@grafana/ui';
 
 import { IngestErrorRow, TableStatus } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
-import { useAsync } from '../components/useAsync';
+import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 

@@ -6,7 +6,7 @@ import { grafanaGet } from '../api/platformlens';
 import { RequestError, useApi } from '../components/shared/PageState';
 import { Checklist } from '../components/home/Checklist';
 import { Kpis } from '../components/home/Kpis';
-import { useAsync } from '../components/useAsync';
+import { useAsync } from '../api/errors';
 import { DASHBOARDS, PLUGIN_ID, prefixRoute, ROUTES } from '../constants';
 import { labels } from '../labels';
 import { selectors } from '../selectors';

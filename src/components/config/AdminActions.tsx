@@ -5,7 +5,7 @@ import { PlatformLensApi } from '../../api/platformlens';
 import { MigrateResult } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { toError } from '../useAsync';
+import { toError } from '../../api/errors';
 import { DemoProgress } from './DemoProgress';
 import { useDemoJob } from './useDemoJob';
 

@@ -6,7 +6,7 @@ import { Target } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 import { RequestError } from '../shared/PageState';
-import { toError, useAsync } from '../useAsync';
+import { toError, useAsync } from '../../api/errors';
 
 const L = labels.configuration;
 

@@ -4,7 +4,7 @@ import { Icon, Stack, Text } from '@grafana/ui';
 import { grafanaGet, PlatformLensApi } from '../../api/platformlens';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { toError, useAsync } from '../useAsync';
+import { toError, useAsync } from '../../api/errors';
 
 export type StepState = 'done' | 'todo' | 'unknown';
 

@@ -7,7 +7,7 @@ import { HOME_KPIS } from '../../constants';
 import { MetricDefinition } from '../../datasource/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../useAsync';
+import { useAsync } from '../../api/errors';
 
 export interface Kpi {
   metric: string;

@@ -9,7 +9,7 @@ import {
   PlatformLensQuery,
   QueryFormat,
   QueryInterval,
-} from '../../datasource/types';
+} from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 

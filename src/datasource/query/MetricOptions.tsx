@@ -2,10 +2,10 @@ import React, { useState } from 'react';
 import { MetricFindValue, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
 
-import { MetricDefinition, PlatformLensQuery } from '../../datasource/types';
+import { MetricDefinition, PlatformLensQuery } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../useAsync';
+import { useAsync } from '../../api/errors';
 
 interface Props {
   metric: MetricDefinition;

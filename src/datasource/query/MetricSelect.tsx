@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, Select } from '@grafana/ui';
 
-import { MetricDefinition } from '../../datasource/types';
+import { MetricDefinition } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 

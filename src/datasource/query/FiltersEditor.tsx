@@ -2,10 +2,10 @@ import React from 'react';
 import { MetricFindValue, SelectableValue } from '@grafana/data';
 import { Button, IconButton, InlineField, InlineFieldRow, MultiSelect, Select, Stack } from '@grafana/ui';
 
-import { DimensionDefinition } from '../../datasource/types';
+import { DimensionDefinition } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../useAsync';
+import { useAsync } from '../../api/errors';
 import { dimensionLabel } from './QueryOptionsRow';
 
 export type Filters = Record<string, string[]>;
