@@ -2,29 +2,14 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 
 import { selectors } from '../selectors';
-import { catalog, instanceSettings } from '../test/fixtures';
+import { catalog, instanceSettings, rawCatalog } from '../test/fixtures';
 import { fakeTemplateSrv } from '../test/templateSrv';
 import { anomalyBaseMetrics, AnnotationQueryEditor } from './AnnotationQueryEditor';
 import { DataSource } from './datasource';
-import { Catalog, PlatformLensQuery } from './types';
+import { PlatformLensQuery } from './types';
 
-// The fixture plus the anomalies metric itself, which must not be offered as its own base.
-const withAnomalies: Catalog = {
-  ...catalog,
-  metrics: [
-    ...catalog.metrics,
-    {
-      id: 'anomalies',
-      title: 'Anomalies',
-      category: 'advanced-analytics',
-      description: 'points outside median ± k × MAD',
-      unit: 'as base metric',
-      dimensions: ['tech_stack', 'team'],
-      formats: ['time_series', 'table'],
-      options: ['baseMetric', 'sensitivity', 'stat'],
-    },
-  ],
-};
+// The fixture has the anomalies metric itself, which must not be offered as its own base.
+const withAnomalies = rawCatalog;
 
 // jsdom has no IntersectionObserver; Grafana's Select menu uses one only for scroll shadows.
 beforeAll(() => {
@@ -140,9 +125,6 @@ describe('AnnotationQueryEditor', () => {
 
 describe('anomalyBaseMetrics', () => {
   it('keeps numeric time series metrics only', () => {
-    expect(anomalyBaseMetrics(withAnomalies.metrics).map((m) => m.id)).toEqual([
-      'build_success_rate',
-      'build_duration',
-    ]);
+    expect(anomalyBaseMetrics(catalog.metrics).map((m) => m.id)).toEqual(['build_success_rate', 'build_duration']);
   });
 });

@@ -1,10 +1,10 @@
 import React, { useCallback } from 'react';
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { FiltersEditor, Filters } from './query/FiltersEditor';
 import { dimensionLabel } from './query/QueryOptionsRow';
-import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 import type { DataSource } from './datasource';
@@ -36,7 +36,8 @@ const DEFAULT_ANOMALY_INTERVAL: QueryInterval = 'hour';
 /** Metrics whose series can be scanned for anomalies: numeric time series, not derived ones. */
 export function anomalyBaseMetrics(metrics: MetricDefinition[]): MetricDefinition[] {
   return metrics.filter(
-    (m) => m.formats.includes('time_series') && !DERIVED.includes(m.id) && !m.options?.includes('baseMetric')
+    (m) =>
+      m.formats.includes('time_series') && !DERIVED.includes(m.id) && !m.options.some((o) => o.name === 'baseMetric')
   );
 }
 
@@ -90,7 +91,7 @@ function AnomalyOptions({
   };
   return (
     <>
-      <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={16}>
+      <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={20}>
         <Select
           data-testid={selectors.annotation.baseMetric}
           aria-label={L.baseMetric.label}
@@ -103,7 +104,7 @@ function AnomalyOptions({
         />
       </InlineField>
       <InlineFieldRow>
-        <InlineField label={L.interval.label} tooltip={L.interval.description} labelWidth={16}>
+        <InlineField label={L.interval.label} tooltip={L.interval.description} labelWidth={20}>
           <Select
             data-testid={selectors.annotation.interval}
             aria-label={L.interval.label}
@@ -147,7 +148,7 @@ function AnomalyOptions({
 
 /** Annotation query: deployments, incidents or the anomalies of a base metric, optionally filtered. */
 export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
-  const catalog = useAsync(() => datasource.getCatalog(), [datasource]);
+  const catalog = useAsyncRetry(() => datasource.getCatalog(), [datasource]);
   const kind: AnnotationKind = query.kind ?? 'deployments';
   const metrics = catalog.value?.metrics ?? [];
   const dimensions = catalog.value?.dimensions ?? [];
@@ -159,7 +160,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
       : ANNOTATION_DIMENSIONS[kind];
   return (
     <Stack direction="column" gap={1}>
-      <InlineField label={L.kind.label} tooltip={L.kind.description} labelWidth={16}>
+      <InlineField label={L.kind.label} tooltip={L.kind.description} labelWidth={20}>
         <RadioButtonGroup
           data-testid={selectors.annotation.kind}
           options={Object.entries(L.kinds).map(([value, label]) => ({ value: value as AnnotationKind, label }))}
@@ -168,7 +169,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
         />
       </InlineField>
       {kind === 'deployments' && (
-        <InlineField label={L.productionOnly.label} tooltip={L.productionOnly.description} labelWidth={16}>
+        <InlineField label={L.productionOnly.label} tooltip={L.productionOnly.description} labelWidth={20}>
           <InlineSwitch
             value={Boolean(query.productionOnly)}
             onChange={(e) => set({ productionOnly: e.currentTarget.checked })}
@@ -177,7 +178,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
       )}
       {kind === 'anomalies' && <AnomalyOptions query={query} metrics={metrics} dimensions={dimensions} set={set} />}
       {filterKeys.length > 0 && (
-        <InlineField label={Q.filters.label} labelWidth={16}>
+        <InlineField label={Q.filters.label} labelWidth={20}>
           <FiltersEditor
             allowed={filterKeys}
             dimensions={dimensions}

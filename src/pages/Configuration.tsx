@@ -7,7 +7,9 @@ import { HealthResult } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
 import { AdminActions } from '../components/config/AdminActions';
 import { TargetsEditor } from '../components/config/TargetsEditor';
-import { toError, useAsync } from '../api/errors';
+import { useAsyncRetry } from 'react-use';
+
+import { toError } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 
@@ -66,9 +68,9 @@ function ConnectionTest({ api }: { api: PlatformLensApi }) {
 }
 
 function StoreStatusView({ api, generation }: { api: PlatformLensApi; generation: number }) {
-  const status = useAsync(() => api.status(), [api, generation]);
+  const status = useAsyncRetry(() => api.status(), [api, generation]);
   if (status.error) {
-    return <RequestError error={status.error} onRetry={status.reload} />;
+    return <RequestError error={status.error} onRetry={status.retry} />;
   }
   if (!status.value) {
     return <Loading />;

@@ -2,10 +2,10 @@ import React from 'react';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, BadgeColor, Stack, Text } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { IngestErrorRow, TableStatus } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
-import { useAsync } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 
@@ -104,12 +104,12 @@ function IngestErrorsView({ errors }: { errors: IngestErrorRow[] }) {
 
 export function Data() {
   const { api, error } = useApi();
-  const status = useAsync(() => (api ? api.status() : Promise.reject(error)), [api]);
+  const status = useAsyncRetry(() => (api ? api.status() : Promise.reject(error)), [api]);
   return (
     <PluginPage>
       <div data-testid={selectors.pages.data}>
         {status.error ? (
-          <RequestError error={status.error} onRetry={api ? status.reload : undefined} />
+          <RequestError error={status.error} onRetry={api ? status.retry : undefined} />
         ) : status.value ? (
           <Stack direction="column" gap={3}>
             <section>

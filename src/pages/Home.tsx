@@ -1,12 +1,12 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { LinkButton, Stack, Text } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { grafanaGet } from '../api/platformlens';
 import { RequestError, useApi } from '../components/shared/PageState';
 import { Checklist } from '../components/home/Checklist';
 import { Kpis } from '../components/home/Kpis';
-import { useAsync } from '../api/errors';
 import { DASHBOARDS, PLUGIN_ID, prefixRoute, ROUTES } from '../constants';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
@@ -19,7 +19,7 @@ interface SearchHit {
 
 /** Links to the shipped dashboards that exist here; the others point to where to import them. */
 function DashboardLinks() {
-  const found = useAsync(
+  const found = useAsyncRetry(
     () => grafanaGet<SearchHit[]>('/api/search', { dashboardUIDs: DASHBOARDS.map((d) => d.uid) }),
     []
   );

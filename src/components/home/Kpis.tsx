@@ -1,13 +1,13 @@
 import React from 'react';
 import { DataFrame, FieldType, formattedValueToString, getValueFormat } from '@grafana/data';
 import { Alert, Card, Stack, Text, Tooltip } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { PlatformLensApi } from '../../api/platformlens';
 import { HOME_KPIS } from '../../constants';
 import { MetricDefinition } from '../../datasource/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../../api/errors';
 
 export interface Kpi {
   metric: string;
@@ -46,7 +46,7 @@ async function loadKpis(api: PlatformLensApi): Promise<Kpi[]> {
 
 /** Headline KPIs of the last 30 days, computed live by the datasource as a panel would. */
 export function Kpis({ api }: { api: PlatformLensApi }) {
-  const kpis = useAsync(() => loadKpis(api), [api]);
+  const kpis = useAsyncRetry(() => loadKpis(api), [api]);
   if (kpis.error) {
     return (
       <Alert severity="error" title={labels.home.kpiError}>

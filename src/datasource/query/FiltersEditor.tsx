@@ -1,11 +1,11 @@
 import React from 'react';
 import { MetricFindValue, SelectableValue } from '@grafana/data';
 import { Button, IconButton, InlineField, InlineFieldRow, MultiSelect, Select, Stack } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { DimensionDefinition } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../../api/errors';
 import { dimensionLabel } from './QueryOptionsRow';
 
 export type Filters = Record<string, string[]>;
@@ -43,7 +43,7 @@ function FilterRow(props: {
       .filter(([, vs]) => vs.length > 0)
   );
   const selectionKey = JSON.stringify(literalOthers);
-  const options = useAsync(() => loadValues(dimension, literalOthers), [dimension, selectionKey, loadValues]);
+  const options = useAsyncRetry(() => loadValues(dimension, literalOthers), [dimension, selectionKey, loadValues]);
   const valueOptions: Array<SelectableValue<string>> = [
     ...props.variables.map((v) => ({ value: v, label: v })),
     ...(options.value ?? []).map((o) => ({ value: String(o.value ?? o.text), label: o.text })),

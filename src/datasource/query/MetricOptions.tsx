@@ -1,11 +1,10 @@
-import React, { useState } from 'react';
-import { MetricFindValue, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, Input, Select } from '@grafana/ui';
+import React, { useCallback, useState } from 'react';
+import { MetricFindValue } from '@grafana/data';
+import { Combobox, ComboboxOption, InlineField, InlineFieldRow, Input } from '@grafana/ui';
 
-import { MetricDefinition, PlatformLensQuery } from '../types';
+import { MetricDefinition, OptionSpec, PlatformLensQuery } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../../api/errors';
 
 interface Props {
   metric: MetricDefinition;
@@ -17,40 +16,155 @@ interface Props {
 }
 
 const L = labels.query;
+/** Options with a control of their own elsewhere (compare sits with format and interval). */
+const ELSEWHERE = ['compare'];
 
-function FunnelSelect({
-  value,
-  loadFunnels,
+type QueryValues = Record<string, string | number | undefined>;
+
+/** The value the backend computes with: the query's own, else the spec's default. */
+export function effectiveOption(query: PlatformLensQuery, spec: OptionSpec): string | number | undefined {
+  return (query as unknown as QueryValues)[spec.name] ?? spec.default;
+}
+
+/** Turns a chosen string back into the type the query JSON carries (numbers stay numbers). */
+function typed(spec: OptionSpec, v: string | number | undefined): string | number | undefined {
+  if (v === undefined || v === '') {
+    return undefined;
+  }
+  const numeric = typeof spec.default === 'number' || spec.min !== undefined || spec.max !== undefined;
+  return numeric && Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+function fieldText(spec: OptionSpec) {
+  const known = (L.optionLabels as Record<string, string>)[spec.name];
+  return { label: known ?? spec.name, tooltip: spec.description || undefined };
+}
+
+/** The placeholder of an unset option: the backend's default, or that the backend picks. */
+export function defaultPlaceholder(spec: OptionSpec): string {
+  return spec.default !== undefined ? L.defaultIs(String(spec.default)) : L.backendDefault;
+}
+
+/** A closed set (spec.choices): a Combobox; clearing it returns to the backend's default. */
+function ChoiceOption({
+  spec,
+  query,
   onChange,
 }: {
-  value?: string;
-  loadFunnels: Props['loadFunnels'];
+  spec: OptionSpec;
+  query: PlatformLensQuery;
   onChange: Props['onChange'];
 }) {
-  const funnels = useAsync(loadFunnels, [loadFunnels]);
-  const options: Array<SelectableValue<string>> = (funnels.value ?? []).map((f) => ({
-    value: String(f.value ?? f.text),
-    label: f.text,
+  const raw = (query as unknown as QueryValues)[spec.name];
+  const options = (spec.choices ?? []).map((c) => ({
+    value: c,
+    label: (L.choiceLabels as Record<string, string>)[c] ?? c,
   }));
-  if (value && !options.some((o) => o.value === value)) {
-    options.push({ value, label: value });
-  }
   return (
-    <InlineField
-      label={L.funnel.label}
-      tooltip={L.funnel.description}
-      invalid={Boolean(funnels.error)}
-      error={funnels.error?.message}
-    >
-      <Select
-        data-testid={selectors.query.funnel}
-        aria-label={L.funnel.label}
-        width={24}
-        isLoading={funnels.loading}
+    <InlineField {...fieldText(spec)}>
+      <Combobox
+        data-testid={selectors.query.option(spec.name)}
+        width={18}
         options={options}
-        value={value ?? null}
-        placeholder={L.funnel.placeholder}
-        allowCustomValue
+        value={raw === undefined ? null : String(raw)}
+        placeholder={defaultPlaceholder(spec)}
+        isClearable
+        onChange={(v) => onChange({ [spec.name]: typed(spec, v?.value) })}
+      />
+    </InlineField>
+  );
+}
+
+/** A bounded number (spec.min / spec.max): committed on blur, empty means the backend's default. */
+function NumberOption({
+  spec,
+  query,
+  onChange,
+}: {
+  spec: OptionSpec;
+  query: PlatformLensQuery;
+  onChange: Props['onChange'];
+}) {
+  const raw = (query as unknown as QueryValues)[spec.name];
+  return (
+    <InlineField {...fieldText(spec)}>
+      <Input
+        data-testid={selectors.query.option(spec.name)}
+        type="number"
+        min={spec.min}
+        max={spec.max}
+        step="any"
+        width={12}
+        key={String(raw)}
+        defaultValue={raw === undefined ? '' : String(raw)}
+        placeholder={defaultPlaceholder(spec)}
+        onBlur={(e) => onChange({ [spec.name]: typed(spec, e.currentTarget.value) })}
+      />
+    </InlineField>
+  );
+}
+
+/** Free text committed on blur or Enter: each change runs the query, a half-typed key would not. */
+function TextOption({
+  spec,
+  query,
+  onChange,
+}: {
+  spec: OptionSpec;
+  query: PlatformLensQuery;
+  onChange: Props['onChange'];
+}) {
+  const value = (query as unknown as QueryValues)[spec.name];
+  const [text, setText] = useState(value === undefined ? '' : String(value));
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setText(value === undefined ? '' : String(value));
+  }
+  const commit = () => {
+    const next = text.trim() || undefined;
+    if (next !== (value || undefined)) {
+      onChange({ [spec.name]: next });
+    }
+  };
+  return (
+    <InlineField {...fieldText(spec)}>
+      <Input
+        data-testid={selectors.query.option(spec.name)}
+        width={20}
+        placeholder={spec.name === 'breakdown' ? L.breakdownPlaceholder : defaultPlaceholder(spec)}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </InlineField>
+  );
+}
+
+/** Funnel names load from the dimension-values route when the menu opens (async Combobox). */
+function FunnelOption({
+  spec,
+  query,
+  loadFunnels,
+  onChange,
+}: { spec: OptionSpec } & Omit<Props, 'metric' | 'metrics'>) {
+  const load = useCallback(
+    async (input: string): Promise<Array<ComboboxOption<string>>> =>
+      (await loadFunnels())
+        .map((f) => ({ value: String(f.value ?? f.text), label: f.text }))
+        .filter((o) => o.label.toLowerCase().includes(input.toLowerCase())),
+    [loadFunnels]
+  );
+  return (
+    <InlineField {...fieldText(spec)}>
+      <Combobox
+        data-testid={selectors.query.option(spec.name)}
+        width={24}
+        options={load}
+        value={query.funnel ?? null}
+        placeholder={L.funnelPlaceholder}
+        createCustomValue
         onChange={(v) => onChange({ funnel: v.value })}
       />
     </InlineField>
@@ -58,117 +172,51 @@ function FunnelSelect({
 }
 
 /**
- * Free-text property key of product events. It is committed on blur or Enter rather than on every
- * keystroke, because each change runs the query and a half-typed key would break the funnel down
- * by a property that does not exist.
- */
-function BreakdownInput({ value, onChange }: { value?: string; onChange: Props['onChange'] }) {
-  const [text, setText] = useState(value ?? '');
-  // Follow the query when it changes from outside (another metric, undo): React's documented
-  // "adjust state on a prop change" pattern, without an effect.
-  const [seen, setSeen] = useState(value);
-  if (seen !== value) {
-    setSeen(value);
-    setText(value ?? '');
-  }
-  const commit = () => {
-    const next = text.trim() || undefined;
-    if (next !== (value || undefined)) {
-      onChange({ breakdown: next });
-    }
-  };
-  return (
-    <InlineField label={L.breakdown.label} tooltip={L.breakdown.description}>
-      <Input
-        data-testid={selectors.query.breakdown}
-        aria-label={L.breakdown.label}
-        width={20}
-        placeholder={L.breakdown.placeholder}
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            commit();
-          }
-        }}
-      />
-    </InlineField>
-  );
-}
-
-/**
- * Options a metric reads besides filters (stat, funnel, breakdown, horizon, sensitivity, base
- * metric), each shown only when the catalog declares it.
+ * The options a metric reads besides filters, rendered from the catalog's OptionSpec list: its
+ * choices, bounds and the backend's default (shown, never written into the query).
  */
 export function MetricOptions({ metric, metrics, query, loadFunnels, onChange }: Props) {
-  const has = (o: string) => Boolean(metric.options?.includes(o));
-  if (!['stat', 'funnel', 'breakdown', 'horizon', 'sensitivity', 'baseMetric'].some(has)) {
+  const specs = metric.options.filter((o) => !ELSEWHERE.includes(o.name));
+  if (specs.length === 0) {
     return null;
   }
   // Forecasts and anomalies work on a series: offer metrics that answer as time series.
   const baseOptions = metrics
-    .filter((m) => m.id !== metric.id && m.formats.includes('time_series') && !m.options?.includes('baseMetric'))
-    .map((m) => ({ value: m.id, label: m.title, description: m.id }));
+    .filter(
+      (m) => m.id !== metric.id && m.formats.includes('time_series') && !m.options.some((o) => o.name === 'baseMetric')
+    )
+    .map((m) => ({ value: m.id, label: m.title, description: m.unit }));
 
   return (
     <InlineFieldRow>
-      {has('stat') && (
-        <InlineField label={L.stat.label} tooltip={L.stat.description} labelWidth={14}>
-          <Select
-            data-testid={selectors.query.stat}
-            aria-label={L.stat.label}
-            width={16}
-            options={Object.entries(L.stats).map(([value, label]) => ({ value, label }))}
-            value={query.stat ?? 'p95'}
-            onChange={(v) => onChange({ stat: v.value })}
-          />
-        </InlineField>
-      )}
-      {has('funnel') && <FunnelSelect value={query.funnel} loadFunnels={loadFunnels} onChange={onChange} />}
-      {has('breakdown') && <BreakdownInput value={query.breakdown} onChange={onChange} />}
-      {has('baseMetric') && (
-        <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={14}>
-          <Select
-            data-testid={selectors.query.baseMetric}
-            aria-label={L.baseMetric.label}
-            width={30}
-            options={baseOptions}
-            value={query.baseMetric ?? null}
-            allowCustomValue
-            onChange={(v) => onChange({ baseMetric: v.value })}
-          />
-        </InlineField>
-      )}
-      {has('horizon') && (
-        <InlineField label={L.horizon.label} tooltip={L.horizon.description}>
-          <Select
-            data-testid={selectors.query.horizon}
-            aria-label={L.horizon.label}
-            width={12}
-            options={L.horizons.map((d) => ({ value: d, label: `${d} days` }))}
-            value={query.horizon ?? 90}
-            onChange={(v) => onChange({ horizon: v.value })}
-          />
-        </InlineField>
-      )}
-      {has('sensitivity') && (
-        <InlineField label={L.sensitivity.label} tooltip={L.sensitivity.description}>
-          <Input
-            data-testid={selectors.query.sensitivity}
-            aria-label={L.sensitivity.label}
-            type="number"
-            min={0.5}
-            step={0.5}
-            width={10}
-            value={query.sensitivity ?? 3}
-            onChange={(e) => {
-              const n = Number(e.currentTarget.value);
-              onChange({ sensitivity: Number.isFinite(n) && n > 0 ? n : undefined });
-            }}
-          />
-        </InlineField>
-      )}
+      {specs.map((spec) => {
+        switch (true) {
+          case spec.name === 'funnel':
+            return (
+              <FunnelOption key={spec.name} spec={spec} query={query} loadFunnels={loadFunnels} onChange={onChange} />
+            );
+          case spec.name === 'baseMetric':
+            return (
+              <InlineField key={spec.name} {...fieldText(spec)} labelWidth={14}>
+                <Combobox
+                  data-testid={selectors.query.option(spec.name)}
+                  width={30}
+                  options={baseOptions}
+                  value={query.baseMetric ?? null}
+                  placeholder={L.baseMetricPlaceholder}
+                  createCustomValue
+                  onChange={(v) => onChange({ baseMetric: v.value })}
+                />
+              </InlineField>
+            );
+          case Boolean(spec.choices?.length):
+            return <ChoiceOption key={spec.name} spec={spec} query={query} onChange={onChange} />;
+          case spec.min !== undefined || spec.max !== undefined || typeof spec.default === 'number':
+            return <NumberOption key={spec.name} spec={spec} query={query} onChange={onChange} />;
+          default:
+            return <TextOption key={spec.name} spec={spec} query={query} onChange={onChange} />;
+        }
+      })}
     </InlineFieldRow>
   );
 }

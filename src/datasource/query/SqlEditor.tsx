@@ -1,5 +1,14 @@
 import React, { useState } from 'react';
-import { Collapse, Field, TextArea } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import {
+  CodeEditor,
+  CodeEditorSuggestionItem,
+  CodeEditorSuggestionItemKind,
+  Collapse,
+  Field,
+  useStyles2,
+} from '@grafana/ui';
 
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
@@ -13,22 +22,44 @@ interface Props {
 
 const L = labels.query.sql;
 
-/** SQL mode: raw SQL with macros, run read-only by the backend; with a macro cheat-sheet. */
+/** The macros the backend expands (pkg macros), offered as completions in the SQL editor. */
+export function macroSuggestions(): CodeEditorSuggestionItem[] {
+  return labels.query.macroHelp.map((m) => ({
+    label: m.macro,
+    kind: m.macro.includes('(') ? CodeEditorSuggestionItemKind.Method : CodeEditorSuggestionItemKind.Constant,
+    detail: m.text,
+  }));
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  macroText: css({ paddingLeft: theme.spacing(2), color: theme.colors.text.secondary }),
+});
+
+/** SQL mode: Grafana's code editor with SQL highlighting and macro completions, run read-only. */
 export function SqlEditor({ rawSql, onChange, onRunQuery }: Props) {
   const [helpOpen, setHelpOpen] = useState(false);
+  const styles = useStyles2(getStyles);
   return (
     <>
       <Field label={L.label} description={L.description}>
-        <TextArea
-          data-testid={selectors.query.rawSql}
-          aria-label={L.label}
-          rows={8}
-          style={{ fontFamily: 'monospace' }}
-          value={rawSql ?? ''}
-          placeholder={L.placeholder}
-          onChange={(e) => onChange(e.currentTarget.value)}
-          onBlur={onRunQuery}
-        />
+        <div data-testid={selectors.query.rawSql}>
+          <CodeEditor
+            language="sql"
+            height={200}
+            value={rawSql ?? ''}
+            showLineNumbers
+            showMiniMap={false}
+            getSuggestions={macroSuggestions}
+            onBlur={(text) => {
+              onChange(text);
+              onRunQuery();
+            }}
+            onSave={(text) => {
+              onChange(text);
+              onRunQuery();
+            }}
+          />
+        </div>
       </Field>
       <Collapse label={L.macros} isOpen={helpOpen} onToggle={() => setHelpOpen(!helpOpen)} collapsible>
         <table data-testid={selectors.query.macroHelp}>
@@ -38,7 +69,7 @@ export function SqlEditor({ rawSql, onChange, onRunQuery }: Props) {
                 <td>
                   <code>{m.macro}</code>
                 </td>
-                <td style={{ paddingLeft: 16 }}>{m.text}</td>
+                <td className={styles.macroText}>{m.text}</td>
               </tr>
             ))}
           </tbody>
