@@ -4,7 +4,20 @@
  */
 export const labels = {
   config: {
+    docsLink: 'https://github.com/platformlens/platformlens-analytics-app#datasource-settings',
     connection: 'Connection',
+    connectionDescription: 'Where the PostgreSQL / TimescaleDB database with the PlatformLens schema runs.',
+    tlsDescription: 'Encryption and server verification of the database connection.',
+    limitsDescription: 'Bounds that keep every query and connection pool within limits.',
+    store: {
+      title: 'Store mode and migration',
+      description: 'What the backend finds in the database and how the schema is created.',
+      modes:
+        'The store mode is detected on connect: TimescaleDB (hypertables, continuous aggregates, compression), TimescaleDB Apache edition, or plain PostgreSQL with rollup tables.',
+      migration:
+        'After Save & test, an Admin runs Migrate on the app’s Configuration page (or `platformlens migrate`) to create or upgrade the schema.',
+      open: 'Open PlatformLens Configuration',
+    },
     host: { label: 'Host', description: 'PostgreSQL / TimescaleDB server name or address.', placeholder: 'localhost' },
     port: { label: 'Port', description: 'TCP port of the server.', placeholder: '5432' },
     database: {
@@ -15,7 +28,6 @@ export const labels = {
     user: {
       label: 'User',
       description: 'Database role. Queries run read-only; Migrate and demo data need a role that may create tables.',
-      placeholder: 'platformlens',
     },
     password: { label: 'Password', description: 'Stored encrypted by Grafana; never sent back to the browser.' },
     schema: {
