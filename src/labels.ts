@@ -197,7 +197,8 @@ export const labels = {
     kpiError: 'Headline metrics could not be computed',
     noValue: 'No data',
     dashboards: 'Dashboards',
-    dashboardMissing: 'not installed — import it from the app’s Dashboards tab',
+    dashboardMissing: 'not installed',
+    importDashboards: 'Import the missing dashboards',
     checklist: 'Getting started',
     steps: {
       connected: 'Data source connected',

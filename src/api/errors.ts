@@ -13,7 +13,8 @@ export function toError(err: unknown): Error {
     const msg = e.data?.error ?? e.data?.message ?? e.message ?? e.statusText;
     if (msg) {
       const withHint = e.data?.hint ? `${msg} — ${e.data.hint}` : msg;
-      return new Error(e.status ? `${withHint} (HTTP ${e.status})` : withHint);
+      // The status leads: messages may end in their own parentheses, which a suffix would nest.
+      return new Error(e.status ? `HTTP ${e.status}: ${withHint}` : withHint);
     }
   }
   return new Error(typeof err === 'string' ? err : 'Unknown error');

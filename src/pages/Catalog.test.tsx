@@ -33,7 +33,7 @@ describe('Metric catalog page', () => {
   it('shows the error when the catalog cannot be read', async () => {
     fakeGrafana.routes[resource('catalog')] = { status: 500, data: { error: 'metrics: registry broken' } };
     render(<Catalog />);
-    expect(await screen.findByText('metrics: registry broken (HTTP 500)')).toBeInTheDocument();
+    expect(await screen.findByText('HTTP 500: metrics: registry broken')).toBeInTheDocument();
   });
 });
 

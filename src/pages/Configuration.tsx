@@ -41,14 +41,17 @@ function ConnectionTest({ api }: { api: PlatformLensApi }) {
         <Text>
           {api.datasource.name} (uid <code>{api.uid}</code>)
         </Text>
-        <LinkButton
-          href={`/connections/datasources/edit/${encodeURIComponent(api.uid)}`}
-          fill="text"
-          size="sm"
-          icon="cog"
-        >
-          {L.settings}
-        </LinkButton>
+        {/* Only Admins may open data source settings; viewers would get a permission error. */}
+        {isAdmin() && (
+          <LinkButton
+            href={`/connections/datasources/edit/${encodeURIComponent(api.uid)}`}
+            fill="text"
+            size="sm"
+            icon="cog"
+          >
+            {L.settings}
+          </LinkButton>
+        )}
       </Stack>
       <div>
         <Button

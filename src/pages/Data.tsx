@@ -10,6 +10,8 @@ import { labels } from '../labels';
 import { selectors } from '../selectors';
 
 const L = labels.data;
+// Timestamps carry their UTC offset: the database, the browser and the reader may be in different zones.
+const TIME_WITH_ZONE = 'YYYY-MM-DD HH:mm:ss Z';
 
 /** Badge for the backend's freshness: a status word, or an age in seconds. */
 export function freshnessBadge(t: TableStatus): { text: string; color: BadgeColor } {
@@ -56,7 +58,9 @@ function TablesView({ tables }: { tables: TableStatus[] }) {
               </td>
               <td>{(t.rows ?? 0).toLocaleString()}</td>
               <td title={t.newest ?? undefined}>
-                {t.newest ? `${dateTimeFormat(t.newest)} (${dateTimeFormatTimeAgo(t.newest)})` : L.never}
+                {t.newest
+                  ? `${dateTimeFormat(t.newest, { format: TIME_WITH_ZONE })} (${dateTimeFormatTimeAgo(t.newest)})`
+                  : L.never}
               </td>
               <td>
                 <Badge text={badge.text} color={badge.color} />
@@ -89,7 +93,7 @@ function IngestErrorsView({ errors }: { errors: IngestErrorRow[] }) {
       <tbody>
         {errors.map((e, i) => (
           <tr key={e.id ?? i} data-testid={selectors.pages.ingestError}>
-            <td>{e.at ? dateTimeFormat(e.at) : ''}</td>
+            <td>{e.at ? dateTimeFormat(e.at, { format: TIME_WITH_ZONE }) : ''}</td>
             <td>{e.table ?? e.tableName ?? e.table_name ?? ''}</td>
             <td>{e.source ?? ''}</td>
             <td>{e.rowIndex ?? e.row_index ?? ''}</td>

@@ -41,15 +41,18 @@ function DashboardLinks() {
             <Text>{d.title}</Text>{' '}
             <Text color="secondary" variant="bodySmall">
               {found.loading ? labels.app.loading : found.error ? found.error.message : labels.home.dashboardMissing}
-            </Text>{' '}
-            {!found.loading && (
-              <LinkButton href={`/plugins/${PLUGIN_ID}?page=dashboards`} fill="text" size="sm">
-                {labels.home.dashboards}
-              </LinkButton>
-            )}
+            </Text>
           </div>
         );
       })}
+      {/* One way to import the missing ones, not a link repeated on every row. */}
+      {!found.loading && DASHBOARDS.some((d) => !found.value?.some((h) => h.uid === d.uid)) && (
+        <div>
+          <LinkButton href={`/plugins/${PLUGIN_ID}?page=dashboards`} variant="secondary" size="sm" icon="import">
+            {labels.home.importDashboards}
+          </LinkButton>
+        </div>
+      )}
     </Stack>
   );
 }

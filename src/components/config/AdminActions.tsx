@@ -55,7 +55,8 @@ export function AdminActions({ api, onDone }: { api: PlatformLensApi; onDone: ()
         <RadioButtonGroup
           aria-label={L.demoTier}
           options={Object.entries(L.demoTiers).map(([value, label]) => ({ value, label }))}
-          value={tier}
+          // While a load runs, show the tier that is loading, not the last one picked here.
+          value={demo.job?.state === 'running' ? demo.job.tier : tier}
           disabled={busy}
           onChange={setTier}
         />
