@@ -8,6 +8,9 @@ import { anomalyBaseMetrics, AnnotationQueryEditor } from './AnnotationQueryEdit
 import { DataSource } from './datasource';
 import { PlatformLensQuery } from './types';
 
+// Editors mount Grafana's real components; on a loaded 2-core machine that takes seconds.
+jest.setTimeout(30000);
+
 // The fixture has the anomalies metric itself, which must not be offered as its own base.
 const withAnomalies = rawCatalog;
 

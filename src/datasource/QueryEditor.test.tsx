@@ -9,6 +9,9 @@ import { DataSource } from './datasource';
 import { adaptToMetric, QueryEditor } from './QueryEditor';
 import { PlatformLensQuery } from './types';
 
+// Editors mount Grafana's real components; on a loaded 2-core machine that takes seconds.
+jest.setTimeout(30000);
+
 jest.mock('@grafana/ui', () => withTextareaCodeEditor(jest.requireActual('@grafana/ui')));
 
 // The catalog reaches the editor only through the resource API, the network boundary.

@@ -1,6 +1,6 @@
 import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Alert, InlineField, Input, Select, Stack } from '@grafana/ui';
+import { Alert, InlineField, Input, Combobox, Stack } from '@grafana/ui';
 import { useAsyncRetry } from 'react-use';
 
 import { labels } from '../labels';
@@ -43,13 +43,13 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
         </Alert>
       )}
       <InlineField label={L.dimension.label} tooltip={L.dimension.description} labelWidth={14}>
-        <Select
-          aria-label={L.dimension.label}
+        <Combobox
+          id="platformlens-variable-dimension"
           width={30}
-          isLoading={catalog.loading}
+          loading={catalog.loading}
           options={options}
           value={query.dimension ?? null}
-          allowCustomValue
+          createCustomValue
           onChange={(v) => onChange({ ...query, dimension: v.value })}
         />
       </InlineField>
