@@ -1,6 +1,15 @@
 import React, { useCallback } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import { QueryEditorProps } from '@grafana/data';
+import {
+  Combobox,
+  ComboboxOption,
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  Stack,
+} from '@grafana/ui';
 import { useAsyncRetry } from 'react-use';
 
 import { FiltersEditor, Filters } from './query/FiltersEditor';
@@ -69,16 +78,16 @@ function AnomalyOptions({
   dimensions: DimensionDefinition[];
   set: (patch: Partial<PlatformLensQuery>) => void;
 }) {
-  const baseOptions: Array<SelectableValue<string>> = anomalyBaseMetrics(metrics).map((m) => ({
+  const baseOptions: Array<ComboboxOption<string>> = anomalyBaseMetrics(metrics).map((m) => ({
     value: m.id,
     label: m.title,
-    description: m.id,
+    description: m.unit,
   }));
   const base = metrics.find((m) => m.id === query.baseMetric);
-  const groupByOptions: Array<SelectableValue<string>> = [
-    { value: '', label: Q.groupBy.none },
-    ...(base?.dimensions ?? []).map((d) => ({ value: d, label: dimensionLabel(dimensions, d) })),
-  ];
+  const groupByOptions: Array<ComboboxOption<string>> = (base?.dimensions ?? []).map((d) => ({
+    value: d,
+    label: dimensionLabel(dimensions, d),
+  }));
   const onBase = (id?: string) => {
     // Filters and group-by of the previous base metric may not exist on the new one.
     const dims = metrics.find((m) => m.id === id)?.dimensions ?? [];
@@ -92,22 +101,21 @@ function AnomalyOptions({
   return (
     <>
       <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={20}>
-        <Select
+        <Combobox
+          id="platformlens-annotation-basemetric"
           data-testid={selectors.annotation.baseMetric}
-          aria-label={L.baseMetric.label}
           width={30}
           options={baseOptions}
           value={query.baseMetric ?? null}
           placeholder={L.baseMetric.placeholder}
-          allowCustomValue
+          createCustomValue
           onChange={(v) => onBase(v.value)}
         />
       </InlineField>
       <InlineFieldRow>
         <InlineField label={L.interval.label} tooltip={L.interval.description} labelWidth={20}>
-          <Select
+          <Combobox
             data-testid={selectors.annotation.interval}
-            aria-label={L.interval.label}
             width={12}
             options={Object.entries(Q.intervals).map(([value, label]) => ({ value, label }))}
             value={query.interval ?? DEFAULT_ANOMALY_INTERVAL}
@@ -131,13 +139,14 @@ function AnomalyOptions({
         </InlineField>
         {base && base.dimensions.length > 0 && (
           <InlineField label={Q.groupBy.label} tooltip={Q.groupBy.description}>
-            <Select
+            <Combobox
               data-testid={selectors.annotation.groupBy}
-              aria-label={Q.groupBy.label}
               width={20}
               options={groupByOptions}
-              value={query.groupBy ?? ''}
-              onChange={(v) => set({ groupBy: v.value || undefined })}
+              value={query.groupBy ?? null}
+              placeholder={Q.groupBy.none}
+              isClearable
+              onChange={(v) => set({ groupBy: v?.value || undefined })}
             />
           </InlineField>
         )}
@@ -154,16 +163,29 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   const dimensions = catalog.value?.dimensions ?? [];
   const loadValues = useCallback((dim: string, sel: Filters) => datasource.getDimensionValues(dim, sel), [datasource]);
   const set = (patch: Partial<PlatformLensQuery>) => onChange({ ...query, queryType: 'annotations', kind, ...patch });
+  // Filter keys per kind come from the catalog (annotationKinds); an older backend without them
+  // gets the keys it has always accepted. Anomalies filter on the base metric's dimensions.
+  const served = catalog.value?.annotationKinds.find((k) => k.id === kind)?.filterKeys;
   const filterKeys =
     kind === 'anomalies'
       ? (metrics.find((m) => m.id === query.baseMetric)?.dimensions ?? [])
-      : ANNOTATION_DIMENSIONS[kind];
+      : served?.length
+        ? served
+        : ANNOTATION_DIMENSIONS[kind];
   return (
     <Stack direction="column" gap={1}>
       <InlineField label={L.kind.label} tooltip={L.kind.description} labelWidth={20}>
         <RadioButtonGroup
           data-testid={selectors.annotation.kind}
-          options={Object.entries(L.kinds).map(([value, label]) => ({ value: value as AnnotationKind, label }))}
+          options={
+            catalog.value?.annotationKinds.length
+              ? catalog.value.annotationKinds.map((k) => ({
+                  value: k.id as AnnotationKind,
+                  label: k.title,
+                  description: k.description,
+                }))
+              : Object.entries(L.kinds).map(([value, label]) => ({ value: value as AnnotationKind, label }))
+          }
           value={kind}
           onChange={(v) => onChange(switchKind(query, v))}
         />
