@@ -108,8 +108,7 @@ function AnomalyOptions({
           options={baseOptions}
           value={query.baseMetric ?? null}
           placeholder={L.baseMetric.placeholder}
-          createCustomValue
-          onChange={(v) => onBase(v.value)}
+          onChange={(v) => v && onBase(v.value)}
         />
       </InlineField>
       <InlineFieldRow>

@@ -68,7 +68,7 @@ describe('QueryEditor', () => {
     // The funnel Combobox loads its options from the dimension-values route when opened.
     expect(getResource).not.toHaveBeenCalledWith('variables/funnel', {});
     fireEvent.click(screen.getByTestId(selectors.query.funnel));
-    await waitFor(() => expect(getResource).toHaveBeenCalledWith('variables/funnel', {}));
+    await waitFor(() => expect(getResource).toHaveBeenCalledWith('variables/funnel', {}), { timeout: 15000 });
   });
 
   it('offers base metric and horizon for a forecast', async () => {
