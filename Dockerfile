@@ -11,7 +11,7 @@
 # (internal/stack/stack_test.go checks they stay the same): `npm ci`, `npm run build`,
 # `go run github.com/magefile/mage -v build:linux…` and `go build ./cmd/platformlens`.
 
-ARG GRAFANA_VERSION=12.1.1
+ARG GRAFANA_VERSION=12.4.0
 
 # --- frontend: webpack build of the app and the nested datasource into /src/dist -------------
 FROM node:20-bookworm AS frontend

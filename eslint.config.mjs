@@ -1,4 +1,6 @@
 import { defineConfig } from 'eslint/config';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import baseConfig from './.config/eslint.config.mjs';
 
 export default defineConfig([
@@ -44,6 +46,23 @@ export default defineConfig([
       parserOptions: {
         project: './tests/tsconfig.json',
       },
+    },
+  },
+  {
+    // No import cycles between modules (type-only imports are erased and not counted): the
+    // datasource, its editors and the app pages depend one way only (issue 17).
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: './tsconfig.json' }),
+        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] }),
+      ],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
 ]);

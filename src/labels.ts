@@ -4,7 +4,20 @@
  */
 export const labels = {
   config: {
+    docsLink: 'https://github.com/platformlens/platformlens-analytics-app#datasource-settings',
     connection: 'Connection',
+    connectionDescription: 'Where the PostgreSQL / TimescaleDB database with the PlatformLens schema runs.',
+    tlsDescription: 'Encryption and server verification of the database connection.',
+    limitsDescription: 'Bounds that keep every query and connection pool within limits.',
+    store: {
+      title: 'Store mode and migration',
+      description: 'What the backend finds in the database and how the schema is created.',
+      modes:
+        'The store mode is detected on connect: TimescaleDB (hypertables, continuous aggregates, compression), TimescaleDB Apache edition, or plain PostgreSQL with rollup tables.',
+      migration:
+        'After Save & test, an Admin runs Migrate on the app’s Configuration page (or `platformlens migrate`) to create or upgrade the schema.',
+      open: 'Open PlatformLens Configuration',
+    },
     host: { label: 'Host', description: 'PostgreSQL / TimescaleDB server name or address.', placeholder: 'localhost' },
     port: { label: 'Port', description: 'TCP port of the server.', placeholder: '5432' },
     database: {
@@ -15,7 +28,6 @@ export const labels = {
     user: {
       label: 'User',
       description: 'Database role. Queries run read-only; Migrate and demo data need a role that may create tables.',
-      placeholder: 'platformlens',
     },
     password: { label: 'Password', description: 'Stored encrypted by Grafana; never sent back to the browser.' },
     schema: {
@@ -51,7 +63,49 @@ export const labels = {
   query: {
     mode: 'Mode',
     modes: { builder: 'Metric', sql: 'SQL' },
-    metric: { label: 'Metric', description: 'A metric of the PlatformLens catalog.', placeholder: 'Choose a metric' },
+    metric: {
+      label: 'Metric',
+      description: 'A metric of the PlatformLens catalog, grouped by family.',
+      placeholder: 'Choose a metric',
+      unavailable: 'Catalog unavailable',
+      option: (unit: string, definition: string) => `${unit} · ${definition}`,
+    },
+    optionLabels: {
+      stat: 'Statistic',
+      funnel: 'Funnel',
+      breakdown: 'Breakdown',
+      horizon: 'Horizon (days)',
+      sensitivity: 'Sensitivity (k)',
+      baseMetric: 'Base metric',
+    },
+    choiceLabels: { p50: 'p50 (median)', p95: 'p95', p99: 'p99', mean: 'Mean' } as Record<string, string>,
+    defaultIs: (v: string) => `default: ${v}`,
+    backendDefault: 'backend default',
+    breakdownPlaceholder: 'e.g. plan',
+    funnelPlaceholder: 'Choose a funnel',
+    baseMetricPlaceholder: 'Choose a metric',
+    describe: {
+      none: 'Choose a metric to see what the query computes.',
+      unknown: (id: string) => `Metric "${id}" (not in this catalog)`,
+      of: 'of',
+      funnel: (name: string) => `for funnel "${name}"`,
+      where: (parts: string[]) => `where ${parts.join(' and ')}`,
+      in: 'in',
+      all: 'over all data',
+      by: (dim: string) => `, one series per ${dim}`,
+      table: ', one row per group for the whole range',
+      autoInterval: ', per panel interval',
+      per: (interval: string) => `, per ${interval.toLowerCase()}`,
+      horizon: (days: string) => `, ${days} days ahead`,
+      sensitivity: (k: string) => `, k = ${k}`,
+      compared: (mode: string) => `, compared with ${mode.toLowerCase()}`,
+    },
+    computes: 'Computes',
+    showSql: 'Executed SQL',
+    noSqlYet: 'Run the query to see the SQL the backend executed.',
+    copyAsSql: 'Copy as SQL',
+    copyAsSqlHint: 'Open this query in SQL mode, starting from the SQL the backend executed.',
+    retryCatalog: 'Retry',
     format: {
       label: 'Format',
       description: 'Time series: a value per interval. Table: one row per group for the range.',
@@ -143,7 +197,8 @@ export const labels = {
     kpiError: 'Headline metrics could not be computed',
     noValue: 'No data',
     dashboards: 'Dashboards',
-    dashboardMissing: 'not installed — import it from the app’s Dashboards tab',
+    dashboardMissing: 'not installed',
+    importDashboards: 'Import the missing dashboards',
     checklist: 'Getting started',
     steps: {
       connected: 'Data source connected',

@@ -32,6 +32,13 @@ export const selectors = {
     rawSql: 'data-testid platformlens-query-rawsql',
     macroHelp: 'data-testid platformlens-query-macros',
     description: 'data-testid platformlens-query-description',
+    /** A catalog option's control; the same ids as the former stat/funnel/horizon/… keys. */
+    option: (name: string) => `data-testid platformlens-query-${name.toLowerCase()}`,
+    computes: 'data-testid platformlens-query-computes',
+    showSql: 'data-testid platformlens-query-show-sql',
+    executedSql: 'data-testid platformlens-query-executed-sql',
+    copyAsSql: 'data-testid platformlens-query-copy-as-sql',
+    catalogRetry: 'data-testid platformlens-query-catalog-retry',
   },
   annotation: {
     kind: 'data-testid platformlens-annotation-kind',

@@ -2,9 +2,10 @@ import { DataFrameJSON, DataSourceInstanceSettings, dataFrameFromJSON, DataFrame
 import { FetchError, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
-import { toError } from '../components/useAsync';
+import { toError } from './errors';
 import { DATASOURCE_TYPE } from '../constants';
-import { Catalog } from '../datasource/types';
+import { readCatalog } from '../datasource/catalog';
+import { RawCatalog } from '../datasource/types';
 import { DemoJob, HealthResult, MigrateResult, StoreStatus, Target } from './types';
 
 /** uid of the provisioned PlatformLens data source; preferred when several exist. */
@@ -50,7 +51,7 @@ export class PlatformLensApi {
     return this.datasource.uid;
   }
 
-  catalog = () => request<Catalog>('GET', resourceUrl(this.uid, 'catalog'));
+  catalog = () => request<RawCatalog>('GET', resourceUrl(this.uid, 'catalog')).then(readCatalog);
   status = () => request<StoreStatus>('GET', resourceUrl(this.uid, 'status'));
   targets = () => request<Target[] | { targets: Target[] }>('GET', resourceUrl(this.uid, 'targets')).then(targetList);
   putTargets = (targets: Array<Pick<Target, 'key' | 'value'>>) =>

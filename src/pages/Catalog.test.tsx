@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
 import { selectors } from '../selectors';
-import { catalog } from '../test/fixtures';
+import { catalog, rawCatalog } from '../test/fixtures';
 import { fakeGrafana, resource } from '../test/runtime';
 import { Catalog, exampleQuery } from './Catalog';
 
@@ -12,18 +12,18 @@ beforeEach(() => fakeGrafana.reset());
 
 describe('Metric catalog page', () => {
   it('renders every metric of the backend catalog with its definition and an example query', async () => {
-    fakeGrafana.routes[resource('catalog')] = { data: catalog };
+    fakeGrafana.routes[resource('catalog')] = { data: rawCatalog };
     render(<Catalog />);
     expect(await screen.findAllByTestId(selectors.pages.catalogMetric)).toHaveLength(catalog.metrics.length);
-    expect(screen.getByText('4 metrics')).toBeInTheDocument();
+    expect(screen.getByText('5 metrics')).toBeInTheDocument();
     fireEvent.click(screen.getByText('Build duration'));
     expect(screen.getByText('p50 / p95 / p99 / mean of build durations')).toBeInTheDocument();
     expect(screen.getByText('Dimensions: Tech stack, Team')).toBeInTheDocument();
-    expect(screen.getByText(/"stat": "p95"/)).toBeInTheDocument();
+    expect(screen.getByText(/"stat": "p50"/)).toBeInTheDocument();
   });
 
   it('filters metrics by the search text', async () => {
-    fakeGrafana.routes[resource('catalog')] = { data: catalog };
+    fakeGrafana.routes[resource('catalog')] = { data: rawCatalog };
     render(<Catalog />);
     await screen.findAllByTestId(selectors.pages.catalogMetric);
     fireEvent.change(screen.getByPlaceholderText('Search metrics'), { target: { value: 'funnel' } });
@@ -33,7 +33,7 @@ describe('Metric catalog page', () => {
   it('shows the error when the catalog cannot be read', async () => {
     fakeGrafana.routes[resource('catalog')] = { status: 500, data: { error: 'metrics: registry broken' } };
     render(<Catalog />);
-    expect(await screen.findByText('metrics: registry broken (HTTP 500)')).toBeInTheDocument();
+    expect(await screen.findByText('HTTP 500: metrics: registry broken')).toBeInTheDocument();
   });
 });
 
@@ -47,7 +47,8 @@ describe('exampleQuery', () => {
       interval: 'auto',
       groupBy: 'tech_stack',
       baseMetric: 'deployments',
-      horizon: 90,
+      horizon: 30,
+      stat: 'p50',
     });
   });
 });

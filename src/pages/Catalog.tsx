@@ -1,9 +1,10 @@
 import React, { useMemo, useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Collapse, FilterInput, Stack, Text } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
-import { useAsync } from '../components/useAsync';
+import { metricsByCategory } from '../datasource/catalog';
 import { Catalog as CatalogModel, MetricDefinition } from '../datasource/types';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
@@ -19,16 +20,12 @@ export function exampleQuery(m: MetricDefinition): Record<string, unknown> {
   if (m.dimensions.length > 0) {
     q.groupBy = m.dimensions[0];
   }
-  const defaults: Record<string, unknown> = {
-    stat: 'p95',
-    funnel: 'onboarding',
-    horizon: 90,
-    sensitivity: 3,
-    baseMetric: 'deployments',
-  };
-  for (const { name } of m.options ?? []) {
-    if (name in defaults) {
-      q[name] = defaults[name];
+  // Options with a backend default show that default; the others need an example value.
+  const examples: Record<string, unknown> = { funnel: 'onboarding', baseMetric: 'deployments' };
+  for (const o of m.options) {
+    const v = o.default ?? examples[o.name];
+    if (v !== undefined) {
+      q[o.name] = v;
     }
   }
   return q;
@@ -57,7 +54,7 @@ function MetricEntry({ metric, dimensionLabel }: { metric: MetricDefinition; dim
           </Text>
           <Text color="secondary">
             {L.formats}: {metric.formats.join(', ')}
-            {metric.options?.length ? ` · ${L.options}: ${metric.options.join(', ')}` : ''}
+            {metric.options?.length ? ` · ${L.options}: ${metric.options.map((o) => o.name).join(', ')}` : ''}
             {metric.targetKey ? ` · ${L.target}: ${metric.targetKey}` : ''}
           </Text>
           <Text weight="medium">{L.example}</Text>
@@ -79,13 +76,7 @@ export function filterMetrics(metrics: MetricDefinition[], search: string): Metr
 function CatalogView({ catalog }: { catalog: CatalogModel }) {
   const [search, setSearch] = useState('');
   const shown = useMemo(() => filterMetrics(catalog.metrics, search), [catalog.metrics, search]);
-  const byCategory = useMemo(() => {
-    const groups = new Map<string, MetricDefinition[]>();
-    for (const m of shown) {
-      groups.set(m.category, [...(groups.get(m.category) ?? []), m]);
-    }
-    return Array.from(groups);
-  }, [shown]);
+  const byCategory = useMemo(() => metricsByCategory({ ...catalog, metrics: shown }), [catalog, shown]);
   const dimensionLabel = (id: string) => catalog.dimensions.find((d) => d.id === id)?.label ?? id;
   return (
     <Stack direction="column" gap={2}>
@@ -94,9 +85,9 @@ function CatalogView({ catalog }: { catalog: CatalogModel }) {
         <Text color="secondary">{L.count(shown.length)}</Text>
       </Stack>
       {byCategory.length === 0 && <Text color="secondary">{L.empty}</Text>}
-      {byCategory.map(([category, metrics]) => (
-        <section key={category}>
-          <Text element="h4">{category}</Text>
+      {byCategory.map(({ id, title, metrics }) => (
+        <section key={id}>
+          <Text element="h4">{title}</Text>
           {metrics.map((m) => (
             <MetricEntry key={m.id} metric={m} dimensionLabel={dimensionLabel} />
           ))}
@@ -108,21 +99,14 @@ function CatalogView({ catalog }: { catalog: CatalogModel }) {
 
 export function Catalog() {
   const { api, error } = useApi();
-  const catalog = useAsync(() => (api ? api.catalog() : Promise.reject(error)), [api]);
+  const catalog = useAsyncRetry(() => (api ? api.catalog() : Promise.reject(error)), [api]);
   return (
     <PluginPage>
       <div data-testid={selectors.pages.catalog}>
         {catalog.error ? (
-          <RequestError error={catalog.error} onRetry={api ? catalog.reload : undefined} />
+          <RequestError error={catalog.error} onRetry={api ? catalog.retry : undefined} />
         ) : catalog.value ? (
-          <CatalogView
-            catalog={{
-              metrics: catalog.value.metrics ?? [],
-              dimensions: catalog.value.dimensions ?? [],
-              categories: catalog.value.categories ?? [],
-              annotationKinds: catalog.value.annotationKinds ?? [],
-            }}
-          />
+          <CatalogView catalog={catalog.value} />
         ) : (
           <Loading />
         )}

@@ -79,7 +79,7 @@ describe('Configuration page', () => {
     };
     render(<Configuration />);
     fireEvent.click(await screen.findByTestId(selectors.pages.demo));
-    expect(await screen.findByText('schema is not migrated — run Migrate first (HTTP 409)')).toBeInTheDocument();
+    expect(await screen.findByText('HTTP 409: schema is not migrated — run Migrate first')).toBeInTheDocument();
   });
 
   it("loads demo data in the background and shows each table's progress until it is done", async () => {
@@ -186,7 +186,7 @@ describe('Configuration page', () => {
     expect(await screen.findByText('Loading tier S demo data… 3 s')).toBeInTheDocument();
     expect(screen.getByTestId(selectors.pages.demo)).toBeDisabled();
     act(() => jest.advanceTimersByTime(1000));
-    expect(await screen.findByText('Lost track of the demo load: database unreachable (HTTP 503)')).toBeInTheDocument();
+    expect(await screen.findByText('Lost track of the demo load: HTTP 503: database unreachable')).toBeInTheDocument();
     expect(screen.getByTestId(selectors.pages.demo)).toBeEnabled();
   });
 
@@ -225,6 +225,6 @@ describe('Configuration page', () => {
   it('shows the status error', async () => {
     fakeGrafana.routes[resource('status')] = { status: 503, data: { error: 'database unreachable' } };
     render(<Configuration />);
-    expect(await screen.findByText('database unreachable (HTTP 503)')).toBeInTheDocument();
+    expect(await screen.findByText('HTTP 503: database unreachable')).toBeInTheDocument();
   });
 });

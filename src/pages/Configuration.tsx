@@ -7,7 +7,9 @@ import { HealthResult } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
 import { AdminActions } from '../components/config/AdminActions';
 import { TargetsEditor } from '../components/config/TargetsEditor';
-import { toError, useAsync } from '../components/useAsync';
+import { useAsyncRetry } from 'react-use';
+
+import { toError } from '../api/errors';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 
@@ -39,14 +41,17 @@ function ConnectionTest({ api }: { api: PlatformLensApi }) {
         <Text>
           {api.datasource.name} (uid <code>{api.uid}</code>)
         </Text>
-        <LinkButton
-          href={`/connections/datasources/edit/${encodeURIComponent(api.uid)}`}
-          fill="text"
-          size="sm"
-          icon="cog"
-        >
-          {L.settings}
-        </LinkButton>
+        {/* Only Admins may open data source settings; viewers would get a permission error. */}
+        {isAdmin() && (
+          <LinkButton
+            href={`/connections/datasources/edit/${encodeURIComponent(api.uid)}`}
+            fill="text"
+            size="sm"
+            icon="cog"
+          >
+            {L.settings}
+          </LinkButton>
+        )}
       </Stack>
       <div>
         <Button
@@ -66,9 +71,9 @@ function ConnectionTest({ api }: { api: PlatformLensApi }) {
 }
 
 function StoreStatusView({ api, generation }: { api: PlatformLensApi; generation: number }) {
-  const status = useAsync(() => api.status(), [api, generation]);
+  const status = useAsyncRetry(() => api.status(), [api, generation]);
   if (status.error) {
-    return <RequestError error={status.error} onRetry={status.reload} />;
+    return <RequestError error={status.error} onRetry={status.retry} />;
   }
   if (!status.value) {
     return <Loading />;

@@ -53,7 +53,7 @@ describe('Data page', () => {
     render(<Data />);
     expect(
       await screen.findByText(
-        'cannot connect to PostgreSQL at localhost:5432 — check host and port in the data source settings (HTTP 503)'
+        'HTTP 503: cannot connect to PostgreSQL at localhost:5432 — check host and port in the data source settings'
       )
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /retry/i })).toBeInTheDocument();

@@ -2,15 +2,17 @@ import React from 'react';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, BadgeColor, Stack, Text } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { IngestErrorRow, TableStatus } from '../api/types';
 import { Loading, RequestError, useApi } from '../components/shared/PageState';
-import { useAsync } from '../components/useAsync';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
 import { ReceiverSources } from './ReceiverSources';
 
 const L = labels.data;
+// Timestamps carry their UTC offset: the database, the browser and the reader may be in different zones.
+const TIME_WITH_ZONE = 'YYYY-MM-DD HH:mm:ss Z';
 
 /** Badge for the backend's freshness: a status word, or an age in seconds. */
 export function freshnessBadge(t: TableStatus): { text: string; color: BadgeColor } {
@@ -57,7 +59,9 @@ function TablesView({ tables }: { tables: TableStatus[] }) {
               </td>
               <td>{(t.rows ?? 0).toLocaleString()}</td>
               <td title={t.newest ?? undefined}>
-                {t.newest ? `${dateTimeFormat(t.newest)} (${dateTimeFormatTimeAgo(t.newest)})` : L.never}
+                {t.newest
+                  ? `${dateTimeFormat(t.newest, { format: TIME_WITH_ZONE })} (${dateTimeFormatTimeAgo(t.newest)})`
+                  : L.never}
               </td>
               <td>
                 <Badge text={badge.text} color={badge.color} />
@@ -90,7 +94,7 @@ function IngestErrorsView({ errors }: { errors: IngestErrorRow[] }) {
       <tbody>
         {errors.map((e, i) => (
           <tr key={e.id ?? i} data-testid={selectors.pages.ingestError}>
-            <td>{e.at ? dateTimeFormat(e.at) : ''}</td>
+            <td>{e.at ? dateTimeFormat(e.at, { format: TIME_WITH_ZONE }) : ''}</td>
             <td>{e.table ?? e.tableName ?? e.table_name ?? ''}</td>
             <td>{e.source ?? ''}</td>
             <td>{e.rowIndex ?? e.row_index ?? ''}</td>
@@ -105,12 +109,12 @@ function IngestErrorsView({ errors }: { errors: IngestErrorRow[] }) {
 
 export function Data() {
   const { api, error } = useApi();
-  const status = useAsync(() => (api ? api.status() : Promise.reject(error)), [api]);
+  const status = useAsyncRetry(() => (api ? api.status() : Promise.reject(error)), [api]);
   return (
     <PluginPage>
       <div data-testid={selectors.pages.data}>
         {status.error ? (
-          <RequestError error={status.error} onRetry={api ? status.reload : undefined} />
+          <RequestError error={status.error} onRetry={api ? status.retry : undefined} />
         ) : status.value ? (
           <Stack direction="column" gap={3}>
             <section>

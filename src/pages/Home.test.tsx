@@ -96,7 +96,7 @@ describe('Home page', () => {
     };
     render(<Home />);
     expect(await screen.findByText('Headline metrics could not be computed')).toBeInTheDocument();
-    expect(screen.getByText('plugin unavailable (HTTP 500)')).toBeInTheDocument();
+    expect(screen.getByText('HTTP 500: plugin unavailable')).toBeInTheDocument();
     const checklist = await screen.findByTestId(selectors.pages.checklist);
     expect(await within(checklist).findByLabelText('Data source connected: todo')).toBeInTheDocument();
     expect(within(checklist).getByText(/connection refused/)).toBeInTheDocument();

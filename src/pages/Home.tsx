@@ -1,12 +1,12 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { LinkButton, Stack, Text } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { grafanaGet } from '../api/platformlens';
 import { RequestError, useApi } from '../components/shared/PageState';
 import { Checklist } from '../components/home/Checklist';
 import { Kpis } from '../components/home/Kpis';
-import { useAsync } from '../components/useAsync';
 import { DASHBOARDS, PLUGIN_ID, prefixRoute, ROUTES } from '../constants';
 import { labels } from '../labels';
 import { selectors } from '../selectors';
@@ -19,7 +19,7 @@ interface SearchHit {
 
 /** Links to the shipped dashboards that exist here; the others point to where to import them. */
 function DashboardLinks() {
-  const found = useAsync(
+  const found = useAsyncRetry(
     () => grafanaGet<SearchHit[]>('/api/search', { dashboardUIDs: DASHBOARDS.map((d) => d.uid) }),
     []
   );
@@ -41,15 +41,18 @@ function DashboardLinks() {
             <Text>{d.title}</Text>{' '}
             <Text color="secondary" variant="bodySmall">
               {found.loading ? labels.app.loading : found.error ? found.error.message : labels.home.dashboardMissing}
-            </Text>{' '}
-            {!found.loading && (
-              <LinkButton href={`/plugins/${PLUGIN_ID}?page=dashboards`} fill="text" size="sm">
-                {labels.home.dashboards}
-              </LinkButton>
-            )}
+            </Text>
           </div>
         );
       })}
+      {/* One way to import the missing ones, not a link repeated on every row. */}
+      {!found.loading && DASHBOARDS.some((d) => !found.value?.some((h) => h.uid === d.uid)) && (
+        <div>
+          <LinkButton href={`/plugins/${PLUGIN_ID}?page=dashboards`} variant="secondary" size="sm" icon="import">
+            {labels.home.importDashboards}
+          </LinkButton>
+        </div>
+      )}
     </Stack>
   );
 }

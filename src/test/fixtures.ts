@@ -1,19 +1,7 @@
 import { DataSourceInstanceSettings, PluginMetaInfo, PluginType } from '@grafana/data';
 
-import { Catalog, OptionSpec, PlatformLensOptions } from '../datasource/types';
-import generatedCatalog from './catalog.generated.json';
-
-/** The backend's specs (defaults, choices) of the named options, from the generated catalog. */
-export function optionSpecs(...names: string[]): OptionSpec[] {
-  const all = (generatedCatalog as Catalog).metrics.flatMap((m) => m.options ?? []);
-  return names.map((n) => {
-    const spec = all.find((o) => o.name === n);
-    if (!spec) {
-      throw new Error(`option ${n} is not in src/test/catalog.generated.json`);
-    }
-    return spec;
-  });
-}
+import { readCatalog } from '../datasource/catalog';
+import { Catalog, OptionSpec, PlatformLensOptions, RawCatalog } from '../datasource/types';
 
 export const instanceSettings: DataSourceInstanceSettings<PlatformLensOptions> = {
   id: 1,
@@ -33,30 +21,49 @@ export const instanceSettings: DataSourceInstanceSettings<PlatformLensOptions> =
   },
 };
 
-/** A catalog shaped like GET /catalog (pkg/metrics Definition), with a few metrics of each kind. */
-export const catalog: Catalog = {
+const COMPARE: OptionSpec = {
+  name: 'compare',
+  choices: ['previous', 'wow', 'mom', 'yoy'],
+  description:
+    'Adds the value of an earlier period: previous (same length just before), wow (−7 d), mom (−1 month), yoy (−1 year).',
+};
+const STAT: OptionSpec = {
+  name: 'stat',
+  default: 'p50',
+  choices: ['p50', 'p95', 'p99', 'mean'],
+  description: 'Statistic of the durations: median (p50), 95th or 99th percentile, or mean.',
+};
+
+/**
+ * A catalog in the GET /catalog contract shape (TEAM.md: OptionSpec options, categories,
+ * annotation kinds), with values as the Go catalog serves them (defaults p50 / 30 days / k = 3).
+ * When src/test/catalog.generated.json lands (written from the real catalog by a Go test), tests
+ * can read that instead.
+ */
+export const rawCatalog: RawCatalog = {
   metrics: [
     {
       id: 'build_success_rate',
       title: 'Build success rate',
-      category: 'pipelines',
+      category: 'pipeline-metrics',
       description: 'success ÷ (success + failure) × 100; cancelled builds excluded',
       unit: '%',
       grafanaUnit: 'percent',
       dimensions: ['tech_stack', 'team'],
       formats: ['time_series', 'table'],
       targetKey: 'build_success_rate',
-      options: optionSpecs('compare'),
+      options: [COMPARE],
     },
     {
       id: 'build_duration',
       title: 'Build duration',
-      category: 'pipelines',
+      category: 'pipeline-metrics',
       description: 'p50 / p95 / p99 / mean of build durations',
       unit: 'min',
+      grafanaUnit: 'm',
       dimensions: ['tech_stack', 'team'],
       formats: ['time_series', 'table'],
-      options: optionSpecs('stat', 'compare'),
+      options: [STAT, COMPARE],
     },
     {
       id: 'funnel_steps',
@@ -64,25 +71,91 @@ export const catalog: Catalog = {
       category: 'funnels',
       description: 'subjects per step with conversion and drop-off',
       unit: 'table',
+      grafanaUnit: 'short',
       dimensions: [],
       formats: ['table'],
-      options: optionSpecs('funnel', 'breakdown'),
+      options: [
+        { name: 'funnel', description: 'Funnel name (the funnels table; list it with /variables/funnel).' },
+        { name: 'breakdown', description: 'Product event property key to break the funnel down by (e.g. plan).' },
+      ],
     },
     {
       id: 'forecast',
       title: 'Forecast',
-      category: 'advanced',
+      category: 'advanced-analytics',
       description: 'Holt forecast of a base metric',
-      unit: 'as base',
+      unit: 'as base metric',
+      grafanaUnit: 'short',
       dimensions: ['tech_stack'],
       formats: ['time_series'],
-      options: optionSpecs('baseMetric', 'horizon'),
+      options: [
+        { name: 'baseMetric', description: 'Metric whose time series is forecast or searched for anomalies.' },
+        {
+          name: 'horizon',
+          default: 30,
+          choices: ['30', '60', '90'],
+          description: 'Forecast horizon in days.',
+          min: 0,
+          max: 3650,
+        },
+        STAT,
+      ],
+    },
+    {
+      id: 'anomalies',
+      title: 'Anomalies',
+      category: 'advanced-analytics',
+      description: 'Points outside the rolling median ± k × MAD',
+      unit: 'as base metric',
+      grafanaUnit: 'short',
+      dimensions: ['tech_stack'],
+      formats: ['time_series', 'table'],
+      options: [
+        { name: 'baseMetric', description: 'Metric whose time series is forecast or searched for anomalies.' },
+        { name: 'sensitivity', default: 3, min: 0, max: 100, description: 'k of median ± k × MAD; lower finds more.' },
+        STAT,
+      ],
     },
   ],
   dimensions: [
     { id: 'tech_stack', label: 'Tech stack' },
     { id: 'team', label: 'Team' },
   ],
-  categories: [],
-  annotationKinds: [],
+  categories: [
+    { id: 'pipeline-metrics', title: 'Pipelines' },
+    { id: 'funnels', title: 'Funnels' },
+    { id: 'advanced-analytics', title: 'Forecasts and anomalies' },
+  ],
+  annotationKinds: [
+    {
+      id: 'deployments',
+      title: 'Deployments',
+      description: 'Each deployment finished in range (optionally production only).',
+      filterKeys: ['environment', 'service', 'team', 'tech_stack'],
+    },
+    {
+      id: 'incidents',
+      title: 'Incidents',
+      description: 'Each incident open during the range.',
+      filterKeys: ['service', 'severity', 'team'],
+    },
+    {
+      id: 'anomalies',
+      title: 'Anomalies',
+      description: "Points of a base metric's series outside its band.",
+      filterKeys: [],
+    },
+  ],
+};
+
+/** The same catalog as the frontend sees it (readCatalog). */
+export const catalog: Catalog = readCatalog(rawCatalog);
+
+/** The catalog shape older backends served: option names only, no categories or annotation kinds. */
+export const legacyRawCatalog: RawCatalog = {
+  metrics: (rawCatalog.metrics ?? []).map((m) => ({
+    ...m,
+    options: (m.options ?? []).map((o) => (typeof o === 'string' ? o : o.name)),
+  })),
+  dimensions: rawCatalog.dimensions,
 };

@@ -5,7 +5,7 @@ import { PlatformLensApi } from '../../api/platformlens';
 import { MigrateResult } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { toError } from '../useAsync';
+import { toError } from '../../api/errors';
 import { DemoProgress } from './DemoProgress';
 import { useDemoJob } from './useDemoJob';
 
@@ -55,7 +55,8 @@ export function AdminActions({ api, onDone }: { api: PlatformLensApi; onDone: ()
         <RadioButtonGroup
           aria-label={L.demoTier}
           options={Object.entries(L.demoTiers).map(([value, label]) => ({ value, label }))}
-          value={tier}
+          // While a load runs, show the tier that is loading, not the last one picked here.
+          value={demo.job?.state === 'running' ? demo.job.tier : tier}
           disabled={busy}
           onChange={setTier}
         />

@@ -1,5 +1,5 @@
 import React from 'react';
-import { Alert, Icon, Stack, Text } from '@grafana/ui';
+import { Alert, Icon, Stack, Text, Spinner } from '@grafana/ui';
 
 import { DemoJob, DemoResult, DemoTableProgress } from '../../api/types';
 import { labels } from '../../labels';
@@ -20,7 +20,8 @@ function stateOf(t: DemoTableProgress): keyof typeof L.demoStates {
   return t.rows > 0 ? 'loading' : 'waiting';
 }
 
-const stateIcon = { done: 'check', loading: 'spinner', waiting: 'clock-nine' } as const;
+// The running state uses Spinner, which ships its own animation (no icon file to load).
+const stateIcon = { done: 'check', waiting: 'clock-nine' } as const;
 
 function TableList({ tables }: { tables: DemoTableProgress[] }) {
   return (
@@ -40,7 +41,7 @@ function TableList({ tables }: { tables: DemoTableProgress[] }) {
               <td>{t.table}</td>
               <td>{L.demoRows(t.rows)}</td>
               <td>
-                <Icon name={stateIcon[state]} /> {L.demoStates[state]}
+                {state === 'loading' ? <Spinner inline /> : <Icon name={stateIcon[state]} />} {L.demoStates[state]}
               </td>
             </tr>
           );

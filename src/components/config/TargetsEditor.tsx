@@ -6,7 +6,9 @@ import { Target } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 import { RequestError } from '../shared/PageState';
-import { toError, useAsync } from '../useAsync';
+import { useAsyncRetry } from 'react-use';
+
+import { toError } from '../../api/errors';
 
 const L = labels.configuration;
 
@@ -28,7 +30,7 @@ export function parseTargets(edits: Record<string, string>): {
 
 /** The targets table (GET /targets), editable by Admins (PUT /targets). */
 export function TargetsEditor({ api, canEdit }: { api: PlatformLensApi; canEdit: boolean }) {
-  const loaded = useAsync(() => api.targets(), [api]);
+  const loaded = useAsyncRetry(() => api.targets(), [api]);
   // Rows as last saved; until the first save, the rows as loaded.
   const [saved, setSaved] = useState<Target[]>();
   const rows = saved ?? loaded.value ?? [];
@@ -37,7 +39,7 @@ export function TargetsEditor({ api, canEdit }: { api: PlatformLensApi; canEdit:
   const [result, setResult] = useState<{ ok?: string; error?: string }>({});
 
   if (loaded.error) {
-    return <RequestError error={loaded.error} onRetry={loaded.reload} />;
+    return <RequestError error={loaded.error} onRetry={loaded.retry} />;
   }
   if (loaded.loading && rows.length === 0) {
     return <Text color="secondary">{labels.app.loading}</Text>;

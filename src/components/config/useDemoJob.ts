@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { PlatformLensApi } from '../../api/platformlens';
 import { DemoJob } from '../../api/types';
-import { toError } from '../useAsync';
+import { toError } from '../../api/errors';
 
 /** How often a running demo load is polled (GET /demo). */
 export const DEMO_POLL_MS = 1000;

@@ -4,7 +4,9 @@ import { Icon, Stack, Text } from '@grafana/ui';
 import { grafanaGet, PlatformLensApi } from '../../api/platformlens';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { toError, useAsync } from '../useAsync';
+import { useAsyncRetry } from 'react-use';
+
+import { toError } from '../../api/errors';
 
 export type StepState = 'done' | 'todo' | 'unknown';
 
@@ -85,7 +87,7 @@ const COLORS = { done: 'success', todo: 'warning', unknown: 'secondary' } as con
 
 /** The getting-started checklist: each step shows its real state and, when not done, what to do. */
 export function Checklist({ api }: { api: PlatformLensApi }) {
-  const steps = useAsync(() => loadSteps(api), [api]);
+  const steps = useAsyncRetry(() => loadSteps(api), [api]);
   if (steps.loading && !steps.value) {
     return <Text color="secondary">{labels.app.loading}</Text>;
   }

@@ -1,13 +1,15 @@
 import React from 'react';
-import { DataFrame, FieldType, formattedValueToString, getValueFormat } from '@grafana/data';
-import { Alert, Card, Stack, Text, Tooltip } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { DataFrame, FieldType, formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
+import { Alert, Card, LoadingPlaceholder, Text, Tooltip, useStyles2 } from '@grafana/ui';
+import { useAsyncRetry } from 'react-use';
 
 import { PlatformLensApi } from '../../api/platformlens';
 import { HOME_KPIS } from '../../constants';
+import { categoryTitle } from '../../datasource/catalog';
 import { MetricDefinition } from '../../datasource/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../useAsync';
 
 export interface Kpi {
   metric: string;
@@ -40,13 +42,31 @@ async function loadKpis(api: PlatformLensApi): Promise<Kpi[]> {
     api.catalog().catch(() => undefined),
     api.query(HOME_KPIS.map((metric) => ({ refId: metric, queryType: 'metric', metric, format: 'table' }))),
   ]);
-  const title = (id: string) => catalog?.metrics?.find((m: MetricDefinition) => m.id === id)?.title ?? id;
+  // Without the catalog the id is still shown readable ("Pipeline availability"), never raw.
+  const title = (id: string) =>
+    catalog?.metrics?.find((m: MetricDefinition) => m.id === id)?.title ?? categoryTitle({ categories: [] }, id);
   return HOME_KPIS.map((id) => kpiFromFrames(id, title(id), results[id]?.frames ?? [], results[id]?.error));
 }
 
+const getStyles = (theme: GrafanaTheme2) => ({
+  // A grid of equal cells: cards with and without a value have the same height.
+  row: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+    gap: theme.spacing(2),
+    alignItems: 'stretch',
+  }),
+  cell: css({ display: 'flex', '& > *': { flex: 1, margin: 0 } }),
+  note: css({ display: 'block', maxHeight: theme.spacing(5), overflow: 'hidden', textOverflow: 'ellipsis' }),
+});
+
 /** Headline KPIs of the last 30 days, computed live by the datasource as a panel would. */
 export function Kpis({ api }: { api: PlatformLensApi }) {
-  const kpis = useAsync(() => loadKpis(api), [api]);
+  const styles = useStyles2(getStyles);
+  const kpis = useAsyncRetry(() => loadKpis(api), [api]);
+  if (kpis.loading) {
+    return <LoadingPlaceholder text={labels.app.loading} />;
+  }
   if (kpis.error) {
     return (
       <Alert severity="error" title={labels.home.kpiError}>
@@ -55,15 +75,13 @@ export function Kpis({ api }: { api: PlatformLensApi }) {
     );
   }
   return (
-    <Stack direction="row" gap={2} wrap="wrap">
-      {(kpis.value ?? HOME_KPIS.map((metric) => ({ metric, title: metric }) as Kpi)).map((k) => (
-        <div key={k.metric} data-testid={selectors.pages.kpi} style={{ minWidth: 200 }}>
+    <div className={styles.row}>
+      {(kpis.value ?? []).map((k) => (
+        <div key={k.metric} data-testid={selectors.pages.kpi} className={styles.cell}>
           <Card>
             <Card.Heading>{k.title}</Card.Heading>
             <Card.Description>
-              {kpis.loading ? (
-                labels.app.loading
-              ) : k.text !== undefined ? (
+              {k.text !== undefined ? (
                 <Text variant="h2">{k.text}</Text>
               ) : (
                 <Tooltip content={k.note ?? labels.home.noValue}>
@@ -71,10 +89,11 @@ export function Kpis({ api }: { api: PlatformLensApi }) {
                     <Text color="secondary">{labels.home.noValue}</Text>
                     {k.note && (
                       <>
-                        <br />
-                        <Text color="secondary" variant="bodySmall">
-                          {k.note}
-                        </Text>
+                        <span className={styles.note}>
+                          <Text color="secondary" variant="bodySmall">
+                            {k.note}
+                          </Text>
+                        </span>
                       </>
                     )}
                   </span>
@@ -84,6 +103,6 @@ export function Kpis({ api }: { api: PlatformLensApi }) {
           </Card>
         </div>
       ))}
-    </Stack>
+    </div>
   );
 }

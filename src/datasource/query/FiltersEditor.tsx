@@ -1,11 +1,19 @@
-import React from 'react';
-import { MetricFindValue, SelectableValue } from '@grafana/data';
-import { Button, IconButton, InlineField, InlineFieldRow, MultiSelect, Select, Stack } from '@grafana/ui';
+import React, { useCallback } from 'react';
+import { MetricFindValue } from '@grafana/data';
+import {
+  Button,
+  Combobox,
+  ComboboxOption,
+  IconButton,
+  InlineField,
+  InlineFieldRow,
+  MultiCombobox,
+  Stack,
+} from '@grafana/ui';
 
-import { DimensionDefinition } from '../../datasource/types';
+import { DimensionDefinition } from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
-import { useAsync } from '../useAsync';
 import { dimensionLabel } from './QueryOptionsRow';
 
 export type Filters = Record<string, string[]>;
@@ -27,7 +35,7 @@ const L = labels.query.filters;
 function FilterRow(props: {
   dimension: string;
   values: string[];
-  keyOptions: Array<SelectableValue<string>>;
+  keyOptions: Array<ComboboxOption<string>>;
   others: Filters;
   loadValues: Props['loadValues'];
   variables: string[];
@@ -43,37 +51,40 @@ function FilterRow(props: {
       .filter(([, vs]) => vs.length > 0)
   );
   const selectionKey = JSON.stringify(literalOthers);
-  const options = useAsync(() => loadValues(dimension, literalOthers), [dimension, selectionKey, loadValues]);
-  const valueOptions: Array<SelectableValue<string>> = [
-    ...props.variables.map((v) => ({ value: v, label: v })),
-    ...(options.value ?? []).map((o) => ({ value: String(o.value ?? o.text), label: o.text })),
-  ];
-  // Selected values not in the list (typed, or no longer in the data) stay visible.
-  for (const v of values) {
-    if (!valueOptions.some((o) => o.value === v)) {
-      valueOptions.push({ value: v, label: v });
-    }
-  }
+  const variables = props.variables;
+  // Values load from the dimension-values route when the menu opens (async MultiCombobox):
+  // dashboard variables first, then the values narrowed by the other filters.
+  const load = useCallback(
+    async (input: string): Promise<Array<ComboboxOption<string>>> => {
+      const found = await loadValues(dimension, JSON.parse(selectionKey) as Filters);
+      const all = [
+        ...variables.map((v) => ({ value: v, label: v })),
+        ...found.map((o) => ({ value: String(o.value ?? o.text), label: o.text })),
+      ];
+      const needle = input.toLowerCase();
+      return all.filter((o) => o.label.toLowerCase().includes(needle));
+    },
+    [dimension, selectionKey, loadValues, variables]
+  );
 
   return (
     <InlineFieldRow>
       <InlineField label={L.key} labelWidth={14}>
-        <Select
-          aria-label={L.key}
+        <Combobox
+          id={`platformlens-filter-key-${dimension}`}
           width={20}
           options={props.keyOptions}
           value={dimension}
           onChange={(v) => v.value && props.onKey(v.value)}
         />
       </InlineField>
-      <InlineField label={L.values} invalid={Boolean(options.error)} error={options.error?.message}>
-        <MultiSelect
-          aria-label={`${L.values} ${dimension}`}
+      <InlineField label={L.values}>
+        <MultiCombobox
+          id={`platformlens-filter-values-${dimension}`}
           width={40}
-          isLoading={options.loading}
-          options={valueOptions}
-          value={values}
-          allowCustomValue
+          options={load}
+          value={values.map((v) => ({ value: v, label: v }))}
+          createCustomValue
           onChange={(vs) => props.onValues(vs.map((v) => String(v.value)))}
         />
       </InlineField>

@@ -1,8 +1,7 @@
 import React from 'react';
-import { SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, Select } from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, InlineFieldRow } from '@grafana/ui';
 
-import { hasOption } from '../../datasource/catalog';
+import { optionSpec } from '../catalog';
 import {
   CompareMode,
   DimensionDefinition,
@@ -10,7 +9,7 @@ import {
   PlatformLensQuery,
   QueryFormat,
   QueryInterval,
-} from '../../datasource/types';
+} from '../types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 
@@ -22,7 +21,7 @@ interface Props {
 }
 
 const L = labels.query;
-const toOptions = (map: Record<string, string>, keys: string[]): Array<SelectableValue<string>> =>
+const toOptions = (map: Record<string, string>, keys: string[]): Array<ComboboxOption<string>> =>
   keys.map((k) => ({ value: k, label: map[k] ?? k }));
 
 export function dimensionLabel(dimensions: DimensionDefinition[], id: string): string {
@@ -32,19 +31,15 @@ export function dimensionLabel(dimensions: DimensionDefinition[], id: string): s
 /** Format, interval, group-by and compare: each offers only what the metric declares. */
 export function QueryOptionsRow({ metric, dimensions, query, onChange }: Props) {
   const format = (query.format ?? metric.formats[0]) as QueryFormat;
-  const groupByOptions: Array<SelectableValue<string>> = [
-    { value: '', label: L.groupBy.none },
-    ...metric.dimensions.map((d) => ({ value: d, label: dimensionLabel(dimensions, d) })),
-  ];
-  const hasCompare = hasOption(metric, 'compare');
+  const groupByOptions = metric.dimensions.map((d) => ({ value: d, label: dimensionLabel(dimensions, d) }));
+  const compare = optionSpec(metric, 'compare');
 
   return (
     <InlineFieldRow>
       {metric.formats.length > 1 && (
         <InlineField label={L.format.label} tooltip={L.format.description} labelWidth={14}>
-          <Select
+          <Combobox
             data-testid={selectors.query.format}
-            aria-label={L.format.label}
             width={16}
             options={toOptions(L.formats, metric.formats)}
             value={format}
@@ -54,9 +49,8 @@ export function QueryOptionsRow({ metric, dimensions, query, onChange }: Props) 
       )}
       {format === 'time_series' && (
         <InlineField label={L.interval.label} tooltip={L.interval.description}>
-          <Select
+          <Combobox
             data-testid={selectors.query.interval}
-            aria-label={L.interval.label}
             width={12}
             options={toOptions(L.intervals, Object.keys(L.intervals))}
             value={query.interval ?? 'auto'}
@@ -66,26 +60,28 @@ export function QueryOptionsRow({ metric, dimensions, query, onChange }: Props) 
       )}
       {metric.dimensions.length > 0 && (
         <InlineField label={L.groupBy.label} tooltip={L.groupBy.description}>
-          <Select
+          <Combobox
             data-testid={selectors.query.groupBy}
-            aria-label={L.groupBy.label}
             width={20}
             options={groupByOptions}
-            value={query.groupBy ?? ''}
-            allowCustomValue
-            onChange={(v) => onChange({ groupBy: v.value || undefined })}
+            value={query.groupBy ?? null}
+            placeholder={L.groupBy.none}
+            isClearable
+            createCustomValue
+            onChange={(v) => onChange({ groupBy: v?.value || undefined })}
           />
         </InlineField>
       )}
-      {hasCompare && (
-        <InlineField label={L.compare.label} tooltip={L.compare.description}>
-          <Select
+      {compare && (
+        <InlineField label={L.compare.label} tooltip={compare.description || L.compare.description}>
+          <Combobox
             data-testid={selectors.query.compare}
-            aria-label={L.compare.label}
             width={20}
-            options={toOptions(L.compares, Object.keys(L.compares))}
-            value={query.compare ?? ''}
-            onChange={(v) => onChange({ compare: (v.value ?? '') as CompareMode })}
+            options={toOptions(L.compares, compare.choices ?? Object.keys(L.compares).filter(Boolean))}
+            value={query.compare || null}
+            placeholder={L.compares['']}
+            isClearable
+            onChange={(v) => onChange({ compare: (v?.value ?? '') as CompareMode })}
           />
         </InlineField>
       )}

@@ -1,0 +1,96 @@
+/*
+ * The backend the screenshot harness talks to: the same fake Grafana HTTP API and fixtures the
+ * jest tests use (src/test), answering the routes each page reads.
+ */
+import { catalog, rawCatalog } from '../../src/test/fixtures';
+import { fakeGrafana, resource } from '../../src/test/runtime';
+
+const frame = (unit: string, value: number | null, notice?: string) => ({
+  schema: {
+    fields: [{ name: 'value', type: 'number', config: { unit } }],
+    meta: notice ? { notices: [{ severity: 'info', text: notice }] } : undefined,
+  },
+  data: { values: [value === null ? [] : [value]] },
+});
+
+/** A healthy, migrated store with data, as after "Load demo data". */
+export function healthyBackend() {
+  fakeGrafana.reset();
+  fakeGrafana.routes['GET /api/datasources/uid/platformlens/health'] = {
+    data: { status: 'OK', message: 'Connected to PostgreSQL 15.8 (TimescaleDB 2.17)' },
+  };
+  fakeGrafana.routes[resource('catalog')] = {
+    data: {
+      ...rawCatalog,
+      metrics: [
+        ...(rawCatalog.metrics ?? []),
+        { ...catalog.metrics[0], id: 'pipeline_availability', title: 'Pipeline availability' },
+        { ...catalog.metrics[0], id: 'deployments', title: 'Deployments', unit: 'count' },
+        { ...catalog.metrics[0], id: 'dx_score', title: 'DX score', unit: '0–100' },
+      ],
+    },
+  };
+  fakeGrafana.routes[resource('status')] = {
+    data: {
+      mode: 'timescaledb',
+      postgresVersion: '15.8',
+      timescaleVersion: '2.17.2',
+      migrated: true,
+      schemaVersion: 3,
+      latestSchemaVersion: 3,
+      tables: [
+        { table: 'builds', rows: 120345, newest: '2026-12-04T09:00:00Z', freshness: 'fresh' },
+        { table: 'deployments', rows: 20311, newest: '2026-12-04T08:40:00Z', freshness: 'fresh' },
+        { table: 'revenue', rows: 0, newest: null, freshness: 'empty' },
+      ],
+      ingestErrors: [
+        {
+          at: '2026-12-03T11:00:00Z',
+          table: 'builds',
+          source: 'ci',
+          row: 3,
+          field: 'status',
+          reason: 'unknown status "ok"',
+        },
+      ],
+    },
+  };
+  fakeGrafana.routes[resource('targets')] = {
+    data: [
+      { key: 'build_success_rate', value: 95, unit: '%', higherIsBetter: true, description: 'Builds that succeed' },
+      { key: 'mttr', value: 60, unit: 'min', higherIsBetter: false, description: 'Mean time to restore' },
+    ],
+  };
+  fakeGrafana.routes[resource('demo')] = { data: { job: null } };
+  fakeGrafana.routes['POST /api/ds/query'] = {
+    data: {
+      results: {
+        pipeline_availability: { frames: [frame('percent', 99.42)] },
+        build_success_rate: { frames: [frame('percent', 91.5)] },
+        deployments: { frames: [frame('short', null, 'no deployments in range')] },
+        dx_score: { frames: [frame('none', 72.4)] },
+      },
+    },
+  };
+  fakeGrafana.routes['GET /api/v1/provisioning/alert-rules'] = { data: [] };
+  const values = (...names: string[]) => ({ data: names.map((n) => ({ value: n, text: n })) });
+  fakeGrafana.routes[resource('variables/team')] = values('payments', 'platform', 'search');
+  fakeGrafana.routes[resource('variables/tech_stack')] = values('go', 'java', 'node');
+  fakeGrafana.routes[resource('variables/funnel')] = values('onboarding', 'upgrade');
+  fakeGrafana.routes['GET /api/search'] = {
+    data: [{ uid: 'platformlens-executive', title: 'PlatformLens — Executive', url: '/d/platformlens-executive' }],
+  };
+}
+
+/** The database is down: the data source answers 503 on every route that needs it. */
+export function databaseDown() {
+  healthyBackend();
+  const down = { status: 503, data: { error: 'cannot connect to PostgreSQL at db:5432', hint: 'check host and port' } };
+  fakeGrafana.routes[resource('status')] = down;
+  fakeGrafana.routes[resource('targets')] = down;
+  fakeGrafana.routes['POST /api/ds/query'] = down;
+  fakeGrafana.routes['GET /api/datasources/uid/platformlens/health'] = {
+    status: 400,
+    data: { status: 'ERROR', message: 'cannot connect to PostgreSQL at db:5432' },
+  };
+}
