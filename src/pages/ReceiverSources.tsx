@@ -2,10 +2,11 @@ import React from 'react';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { Stack, Text } from '@grafana/ui';
+import { useAsync } from 'react-use';
 import { lastValueFrom } from 'rxjs';
 
 import { PlatformLensApi } from '../api/platformlens';
-import { toError, useAsync } from '../components/useAsync';
+import { toError } from '../api/errors';
 
 /** One row of GET /sources: what `platformlens serve` received from a tool into a table. */
 export interface SourceStatus {
