@@ -147,9 +147,21 @@ jest_tests() {
   return $status
 }
 
+# The harness renders every app page and editor in headless Chromium (Debian's chromium) and fails
+# when a view throws; it prints "N passed, N failed". Exit 3 (no chromium outside CI): NOT RUN.
+screenshot_tests() {
+  local out="$LOGS/$STAGE.out"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node scripts/screenshots/run.mjs --check | tee "$out"
+  local status=${PIPESTATUS[0]} line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+  [[ -n $line ]] && awk '{print $1, $3, 0}' <<<"${line//,/}" >"$LOGS/$STAGE.counts"
+  return "$status"
+}
+
 stage typecheck  npm run --silent typecheck
 stage lint       npm run --silent lint
 stage jest       jest_tests
+stage screenshots screenshot_tests
 stage go-vet     go vet ./...
 stage build-frontend npm run --silent build
 stage build-backend  go run github.com/magefile/mage -v "$MAGE_TARGET"

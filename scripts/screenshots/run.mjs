@@ -22,8 +22,9 @@ if (!fs.existsSync(CHROMIUM)) {
     console.error(`${msg} (required when CI=true)`);
     process.exit(1);
   }
-  console.warn(`${msg}; skipping.`);
-  process.exit(0);
+  // Exit 3: the runner (scripts/test-all.sh) reports the stage NOT RUN, never passed.
+  console.warn(`${msg}; not run.`);
+  process.exit(3);
 }
 
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'platformlens-harness-'));
