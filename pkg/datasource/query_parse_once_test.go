@@ -11,7 +11,8 @@ import (
 // and counts the query JSON documents the backend decoded: exactly one per query. The router, the
 // handlers, SQL mode and the anomaly annotations all work on the variant metrics.Parse built.
 func TestQueryJSONIsDecodedOnce(t *testing.T) {
-	d, _ := newDBDatasource(t)
+	// A least-privilege login role: SQL mode is (rightly) refused on a superuser connection.
+	d, _ := newLeastPrivilegeDatasource(t)
 	migrate(t, d)
 	qs := []struct{ refID, queryType, json string }{
 		{"metric", "", `{"metric":"build_success_rate","groupBy":"team"}`},
