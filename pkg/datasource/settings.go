@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
 // Defaults of the datasource settings (docs/architecture.md, "Datasource settings").
@@ -35,6 +37,9 @@ type Settings struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	RowLimit         int
+	// DORABands is the band set dora_summary uses when a query does not name one ("" = the
+	// catalog default); jsonData.doraBands.
+	DORABands string
 
 	Password  string
 	TLSCACert string
@@ -65,6 +70,7 @@ type jsonSettings struct {
 	MaxConns                json.RawMessage `json:"maxConns"`
 	StatementTimeoutSeconds json.RawMessage `json:"statementTimeoutSeconds"`
 	RowLimit                json.RawMessage `json:"rowLimit"`
+	DORABands               string          `json:"doraBands"`
 }
 
 // SettingsError names the setting that is wrong, so the health check and the logs can point the
@@ -96,6 +102,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		SSLMode:   firstNonEmpty(js.SSLMode, DefaultSSLMode),
 		Password:  s.DecryptedSecureJSONData["password"],
 		TLSCACert: s.DecryptedSecureJSONData["tlsCACert"],
+		DORABands: js.DORABands,
 	}
 	var err error
 	if out.Port, err = intSetting("port", js.Port, DefaultPort, 1, 65535); err != nil {
@@ -124,6 +131,9 @@ func (s Settings) validate() error {
 	}
 	if s.User == "" {
 		return &SettingsError{Field: "user", Reason: "is empty: enter the PostgreSQL user the plugin connects as"}
+	}
+	if s.DORABands != "" && !metrics.ValidBandSet(s.DORABands) {
+		return &SettingsError{Field: "doraBands", Reason: fmt.Sprintf("names no DORA band set, got %q; use one of the choices of the metrics' bands option (e.g. 2023 or 2021)", s.DORABands)}
 	}
 	switch s.SSLMode {
 	case "disable", "require", "verify-ca", "verify-full":
@@ -171,4 +181,13 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// withDefaults applies the datasource's query defaults: its DORA band set replaces the catalog
+// default when the query reads bands (Bands was filled at parse time) but did not name a set.
+func (s Settings) withDefaults(q metrics.Query) metrics.Query {
+	if !q.BandsExplicit && q.Bands != "" && s.DORABands != "" {
+		q.Bands = s.DORABands
+	}
+	return q
 }

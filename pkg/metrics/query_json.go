@@ -26,6 +26,7 @@ type QueryJSON struct {
 	BaseMetric   string                `json:"baseMetric"`
 	Horizon      json.Number           `json:"horizon"`
 	Sensitivity  json.Number           `json:"sensitivity"`
+	Bands        string                `json:"bands"`
 	// SQL mode.
 	RawSQL string `json:"rawSql"`
 	// Annotation queries.
