@@ -26,12 +26,16 @@ GROUP BY 1, 2`
 
 var doraDims = []string{"tech_stack", "team", "product_line", "service"}
 
+// doraSummaryKeys are the keys computed through their catalog metrics; rework_rate has no
+// published bands, so its band is empty.
+var doraSummaryKeys = append(append([]string{}, doraLowerKeys...), "rework_rate")
+
 func init() {
 	Register(Definition{
 		ID: "dora_summary", Title: "DORA summary", Category: "efficiency", Unit: "table", Formats: tableOnly,
 		Dimensions: doraDims, GroupBy: doraDims, Options: []Option{OptionBands},
-		Description: "The four DORA metrics over the range with their band: deployment_frequency (days/week), lead_time (h), " +
-			"change_failure_rate (%), recovery_time (h); grouped by team, tech_stack, service or product_line, one set of rows " +
+		Description: "The DORA keys over the range with their band: deployment_frequency (days/week), lead_time (h), " +
+			"change_failure_rate (%), recovery_time (h), and rework_rate (%, no published bands: band empty); grouped by team, tech_stack, service or product_line, one set of rows " +
 			"(and bands) per group. The column band_set names the band set used (option bands, default from the datasource, " +
 			"else the catalog). Bands (hours for times): " + doraBandText() + ".",
 	}, runDORASummary)
@@ -108,7 +112,7 @@ func runDORASummary(ctx context.Context, env *Env, q Query) (data.Frames, error)
 	for g := range perWeek {
 		groups[g] = true
 	}
-	for _, m := range doraLowerKeys {
+	for _, m := range doraSummaryKeys {
 		v, sql, err := metricValues(ctx, env, q, m, q.GroupBy)
 		if err != nil {
 			return nil, err
@@ -131,12 +135,12 @@ func runDORASummary(ctx context.Context, env *Env, q Query) (data.Frames, error)
 	for _, g := range ordered {
 		rows = append(rows, doraRow{group: g, metric: "deployment_frequency", unit: "days/week",
 			value: fptr(perWeek[g]), band: set.dfBand(perWeek[g], perMonth[g])})
-		for _, m := range doraLowerKeys {
+		for _, m := range doraSummaryKeys {
 			def, _ := Lookup(m)
 			r := doraRow{group: g, metric: m, unit: def.Unit, value: values[m][g]}
 			if r.value != nil {
 				r.band = set.band(m, *r.value)
-			} else {
+			} else if m != "rework_rate" { // no rework data is common (sources without the marker)
 				missing[m] = true
 			}
 			rows = append(rows, r)
@@ -161,7 +165,7 @@ func doraFrame(q Query, set bandSet, rows []doraRow, sql string, missing map[str
 	notices := []data.Notice{infoNotice("Bands: %s (bands %q; source: %s).", set.Title, set.ID, set.Source)}
 	if len(missing) > 0 {
 		var ms []string
-		for _, m := range doraLowerKeys {
+		for _, m := range doraSummaryKeys {
 			if missing[m] {
 				ms = append(ms, m)
 			}

@@ -19,13 +19,13 @@ func init() {
 	// java: d5 on 2 June → 1 day/week; lead time 30 h; CFR 0 %; no failed deployment → no recovery.
 	want := map[string]map[string]map[string]cell{
 		"2023": {
-			"go":   {"deployment_frequency": {fptr(2), "high"}, "lead_time": {fptr(3), "elite"}, "change_failure_rate": {fptr(25), "low"}, "recovery_time": {fptr(0.5), "elite"}},
-			"java": {"deployment_frequency": {fptr(1), "high"}, "lead_time": {fptr(30), "high"}, "change_failure_rate": {fptr(0), "elite"}, "recovery_time": {nil, ""}},
+			"go":   {"deployment_frequency": {fptr(2), "high"}, "lead_time": {fptr(3), "elite"}, "change_failure_rate": {fptr(25), "low"}, "recovery_time": {fptr(0.5), "elite"}, "rework_rate": {fptr(0), ""}},
+			"java": {"deployment_frequency": {fptr(1), "high"}, "lead_time": {fptr(30), "high"}, "change_failure_rate": {fptr(0), "elite"}, "recovery_time": {nil, ""}, "rework_rate": {fptr(0), ""}},
 		},
 		// 2021: lead time < 1 h elite, < 1 week high; CFR ≤ 15 elite, ≤ 20 high, ≤ 30 medium.
 		"2021": {
-			"go":   {"deployment_frequency": {fptr(2), "high"}, "lead_time": {fptr(3), "high"}, "change_failure_rate": {fptr(25), "medium"}, "recovery_time": {fptr(0.5), "elite"}},
-			"java": {"deployment_frequency": {fptr(1), "high"}, "lead_time": {fptr(30), "high"}, "change_failure_rate": {fptr(0), "elite"}, "recovery_time": {nil, ""}},
+			"go":   {"deployment_frequency": {fptr(2), "high"}, "lead_time": {fptr(3), "high"}, "change_failure_rate": {fptr(25), "medium"}, "recovery_time": {fptr(0.5), "elite"}, "rework_rate": {fptr(0), ""}},
+			"java": {"deployment_frequency": {fptr(1), "high"}, "lead_time": {fptr(30), "high"}, "change_failure_rate": {fptr(0), "elite"}, "recovery_time": {nil, ""}, "rework_rate": {fptr(0), ""}},
 		},
 	}
 	for set, groups := range want {
@@ -33,8 +33,8 @@ func init() {
 			q := tableQuery("dora_summary", day0, day0.AddDate(0, 0, 2))
 			q.GroupBy, q.Bands = "tech_stack", set
 			f := runTableQuery(t, e, q)[0]
-			if f.Rows() != 8 {
-				t.Fatalf("%d rows, want 4 keys × 2 stacks", f.Rows())
+			if f.Rows() != 10 {
+				t.Fatalf("%d rows, want 5 keys × 2 stacks", f.Rows())
 			}
 			for g, keys := range groups {
 				for m, c := range keys {
