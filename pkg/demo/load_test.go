@@ -165,6 +165,15 @@ func checkInvariants(t *testing.T, st *store.Store) {
 	if caused == 0 || orphans != 0 {
 		t.Errorf("%d incidents caused by deployments, %d of them without a failed production deployment", caused, orphans)
 	}
+	// Rework (DORA rework rate): fixes exist and each names an earlier failed production change
+	// of the same service.
+	rework := scalar(t, st, "SELECT count(*) FROM deployments WHERE is_rework AND is_production")
+	badFix := scalar(t, st, `SELECT count(*) FROM deployments r WHERE r.fixes_deployment IS NOT NULL AND NOT EXISTS (
+		SELECT 1 FROM deployments d WHERE d.source = r.source AND d.external_id = r.fixes_deployment AND d.service = r.service
+		AND d.change_failed AND d.is_production AND d.finished_at < r.finished_at)`)
+	if rework == 0 || badFix != 0 {
+		t.Errorf("%d rework deployments, %d of them fixing no earlier failed change of their service", rework, badFix)
+	}
 	if n := scalar(t, st, "SELECT count(*) FROM incidents WHERE resolved_at IS NULL"); n == 0 {
 		t.Error("no active incident at the end of the data set")
 	}
