@@ -153,6 +153,11 @@ func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
 				}
 				// Most failed production changes are followed by an unplanned fix of the same service:
 				// the next successful production deployment of it is rework and names what it fixes.
+				// A few production changes carry a long-forgotten commit (a branch revived after weeks), so
+				// the lead-time cap (30 days by default) has something to exclude.
+				if prod && rw.chance(0.01) {
+					lead = time.Duration(35+rw.IntN(30)) * 24 * time.Hour
+				}
 				isRework, fixes := false, any(nil)
 				if prod && changeFailed {
 					lastFailed[svc] = ext

@@ -174,6 +174,9 @@ func checkInvariants(t *testing.T, st *store.Store) {
 	if rework == 0 || badFix != 0 {
 		t.Errorf("%d rework deployments, %d of them fixing no earlier failed change of their service", rework, badFix)
 	}
+	if n := scalar(t, st, "SELECT count(*) FROM deployments WHERE is_production AND status = 'success' AND finished_at - first_commit_at > interval '30 days'"); n == 0 {
+		t.Error("no production deployment with a commit older than the 30-day lead-time cap")
+	}
 	if n := scalar(t, st, "SELECT count(*) FROM incidents WHERE resolved_at IS NULL"); n == 0 {
 		t.Error("no active incident at the end of the data set")
 	}
