@@ -7,8 +7,9 @@ import "context"
 // naming the deployment it fixes.
 
 // reworkRaw: every production deployment with whether it is rework.
-const reworkRaw = `SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
-    (d.is_rework OR d.fixes_deployment IS NOT NULL) AS rework
+const reworkRaw = `SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
+    (d.is_rework OR d.fixes_deployment IS NOT NULL) AS rework,
+    concat_ws('; ', CASE WHEN d.is_rework THEN 'marked is_rework' END, 'fixes ' || d.fixes_deployment) AS reason
   FROM deployments d WHERE d.is_production`
 
 func init() {

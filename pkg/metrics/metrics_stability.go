@@ -20,7 +20,7 @@ var incidentDims = sameNameColumns("severity", "service", "platform", "team")
 
 // leadTimeRaw: successful production deployments with their commit-to-production hours; those
 // whose first commit is older than @cap_hours are excluded (and counted, see runLeadTime).
-const leadTimeRaw = `SELECT finished_at AS ts, tech_stack, team, product_line, environment, service,
+const leadTimeRaw = `SELECT finished_at AS ts, external_id AS id, tech_stack, team, product_line, environment, service,
   extract(epoch FROM finished_at - first_commit_at) / 3600 AS hours,
   extract(epoch FROM finished_at - first_commit_at) / 3600 > @cap_hours::double precision AS excluded
   FROM deployments WHERE is_production AND status = 'success'`
@@ -43,25 +43,30 @@ const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
 // within @window_hours. EXISTS counts a deployment once however many incidents hit it. Incidents
 // up to the window after the range end are considered, since they can hit deployments in range.
 const changeFailureRaw = `WITH inc AS (
-    SELECT opened_at, service, caused_by_deployment FROM incidents
+    SELECT opened_at, service, caused_by_deployment, external_id FROM incidents
     WHERE opened_at >= @from AND opened_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
   ), attributed AS (
-    SELECT d.external_id, d.finished_at FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
+    SELECT d.external_id, d.finished_at, inc.external_id AS incident, 'explicit caused_by_deployment' AS rule
+    FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
     UNION
-    SELECT x.external_id, x.finished_at FROM inc CROSS JOIN LATERAL (
+    SELECT x.external_id, x.finished_at, inc.external_id, 'latest production deployment of the service within the window'
+    FROM inc CROSS JOIN LATERAL (
       SELECT d.external_id, d.finished_at FROM deployments d
       WHERE inc.caused_by_deployment IS NULL AND @rule::text = 'explicit_then_latest' AND d.service = inc.service AND d.is_production AND d.status = 'success'
         AND d.finished_at < inc.opened_at AND d.finished_at >= inc.opened_at - @window_hours::double precision * interval '1 hour'
       ORDER BY d.finished_at DESC LIMIT 1) x
   )
-  SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
+  SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
     (d.change_failed OR d.status = 'rolled_back'
-     OR EXISTS (SELECT 1 FROM attributed a WHERE a.external_id = d.external_id AND a.finished_at = d.finished_at)) AS failed
+     OR EXISTS (SELECT 1 FROM attributed a WHERE a.external_id = d.external_id AND a.finished_at = d.finished_at)) AS failed,
+    concat_ws('; ', CASE WHEN d.change_failed THEN 'marked change_failed' END, CASE WHEN d.status = 'rolled_back' THEN 'rolled back' END,
+      (SELECT 'incident ' || string_agg(a.incident || ' (' || a.rule || ')', ', incident ' ORDER BY a.incident) FROM attributed a
+       WHERE a.external_id = d.external_id AND a.finished_at = d.finished_at)) AS reason
   FROM deployments d WHERE d.is_production`
 
 // recoveryRaw: each failed production deployment and the hours to the next successful
 // deployment of the same service and environment (none yet: not counted).
-const recoveryRaw = `SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, d.service,
+const recoveryRaw = `SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, d.service,
     extract(epoch FROM nx.finished_at - d.finished_at) / 3600 AS hours
   FROM deployments d CROSS JOIN LATERAL (
     SELECT n.finished_at FROM deployments n

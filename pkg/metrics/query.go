@@ -38,6 +38,8 @@ type Query struct {
 	// datasource default (jsonData.doraBands) may replace the catalog default otherwise.
 	Bands         string
 	BandsExplicit bool
+	// Key is the DORA key of dora_evidence (OptionKey).
+	Key string
 	// IgnoredOptions lists options the query set that the metric does not read; the answer
 	// says so in a notice instead of dropping them silently.
 	IgnoredOptions []string
@@ -91,7 +93,7 @@ func (j QueryJSON) metricQuery(tr backend.TimeRange, interval time.Duration, max
 		Filters: map[string][]string{}, AdHoc: j.AdHocFilters, GroupBy: j.GroupBy,
 		Interval: j.Interval, Format: Format(j.Format), Compare: CompareMode(j.Compare),
 		Stat: j.Stat, Funnel: j.Funnel, Breakdown: j.Breakdown, BaseMetric: j.BaseMetric,
-		Bands: j.Bands, BandsExplicit: j.Bands != "",
+		Bands: j.Bands, BandsExplicit: j.Bands != "", Key: j.DoraKey,
 		From: tr.From.UTC(), To: tr.To.UTC(), GrafanaInterval: interval, MaxDataPoints: maxDataPoints,
 	}
 	if !q.From.Before(q.To) {
@@ -202,6 +204,14 @@ func (q *Query) applyDefaults(def Definition) error {
 			return fmt.Errorf("bands %q is unknown; use one of %s", q.Bands, strings.Join(bandSetIDs(), ", "))
 		}
 	}
+	if def.HasOption(OptionKey) {
+		if q.Key == "" {
+			q.Key = OptionKey.Spec().Default.(string)
+		}
+		if !slices.Contains(OptionKey.Spec().Choices, q.Key) {
+			return fmt.Errorf("doraKey %q is unknown; use one of %s", q.Key, strings.Join(OptionKey.Spec().Choices, ", "))
+		}
+	}
 	if def.HasOption(OptionHorizon) && q.Horizon == 0 {
 		q.Horizon = OptionHorizon.Spec().Default.(int)
 	}
@@ -215,9 +225,9 @@ func (q *Query) applyDefaults(def Definition) error {
 func (q *Query) unreadOptions(def Definition) []string {
 	set := map[Option]bool{OptionStat: q.Stat != "", OptionFunnel: q.Funnel != "", OptionBreakdown: q.Breakdown != "",
 		OptionBaseMetric: q.BaseMetric != "", OptionHorizon: q.Horizon != 0, OptionSensitivity: q.Sensitivity != 0,
-		OptionBands: q.Bands != ""}
+		OptionBands: q.Bands != "", OptionKey: q.Key != ""}
 	var out []string
-	for _, o := range []Option{OptionStat, OptionFunnel, OptionBreakdown, OptionBaseMetric, OptionHorizon, OptionSensitivity, OptionBands} {
+	for _, o := range []Option{OptionStat, OptionFunnel, OptionBreakdown, OptionBaseMetric, OptionHorizon, OptionSensitivity, OptionBands, OptionKey} {
 		if set[o] && !def.HasOption(o) {
 			out = append(out, string(o))
 		}
