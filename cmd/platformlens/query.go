@@ -22,7 +22,7 @@ func init() {
 	register(command{
 		name:    "query",
 		summary: "compute one metric like a dashboard panel does",
-		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--funnel NAME] [--breakdown KEY] [--base-metric ID] [--horizon 30|60|90] [--sensitivity K] [--format time_series|table] [--output text|csv|json|frames]",
+		usage:   "--metric ID [--range 30d | --from T --to T] [--interval auto|hour|day|week|month] [--filter dim=v1,v2]... [--group-by dim] [--compare previous|wow|mom|yoy] [--stat p50|p95|p99|mean] [--funnel NAME] [--breakdown KEY] [--base-metric ID] [--horizon 30|60|90] [--sensitivity K] [--bands 2023|2021] [--key DORA_KEY] [--format time_series|table] [--output text|csv|json|frames]",
 		run:     runQuery,
 	})
 }
@@ -57,6 +57,8 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	baseMetric := fs.String("base-metric", "", "base metric id (forecast, anomalies)")
 	horizon := fs.Int("horizon", 0, "forecast horizon in days: 30, 60 or 90")
 	sensitivity := fs.Float64("sensitivity", 0, "anomalies: k in median ± k × MAD (default 3)")
+	bands := fs.String("bands", "", "DORA band set of dora_summary: 2023 or 2021 (default: the catalog's)")
+	doraKey := fs.String("key", "", "dora_evidence: DORA key (deployment_frequency, lead_time, change_failure_rate, recovery_time, rework_rate)")
 	format := fs.String("format", "table", "time_series or table")
 	output := fs.String("output", "text", "text (rounded, with units), csv or json (records: column → value), frames (Grafana data frame JSON)")
 	filters := filterFlags{}
@@ -76,7 +78,7 @@ func runQuery(ctx context.Context, args []string, out io.Writer) error {
 	}
 	body := map[string]any{"refId": "A", "metric": *metric, "filters": map[string][]string(filters),
 		"groupBy": *groupBy, "interval": *interval, "format": *format, "compare": *compare, "stat": *stat,
-		"funnel": *funnel, "breakdown": *breakdown, "baseMetric": *baseMetric}
+		"funnel": *funnel, "breakdown": *breakdown, "baseMetric": *baseMetric, "bands": *bands, "doraKey": *doraKey}
 	// Numeric options go in only when given, so the metric's own defaults apply otherwise.
 	if *horizon != 0 {
 		body["horizon"] = *horizon

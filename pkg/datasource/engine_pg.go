@@ -125,7 +125,7 @@ func (e *pgEngine) Metric(ctx context.Context, q metrics.Query) (data.Frames, er
 	if err := e.checkSchema(ctx); err != nil {
 		return nil, err
 	}
-	return e.metrics.Run(ctx, q)
+	return e.metrics.Run(ctx, e.settings.withDefaults(q))
 }
 
 // Target reads one target (queryType "target").

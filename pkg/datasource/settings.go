@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
 // Defaults of the datasource settings (docs/architecture.md, "Datasource settings").
@@ -42,6 +44,9 @@ type Settings struct {
 	// or a member of pg_execute_server_program / pg_read_server_files / pg_write_server_files
 	// (jsonData allowSqlModeWithPrivilegedRole; off by default, an Admin's explicit choice).
 	AllowSQLModeWithPrivilegedRole bool
+	// DORABands is the band set dora_summary uses when a query does not name one ("" = the
+	// catalog default); jsonData.doraBands.
+	DORABands string
 
 	Password  string
 	TLSCACert string
@@ -74,7 +79,8 @@ type jsonSettings struct {
 	RowLimit                json.RawMessage `json:"rowLimit"`
 	ResultLimitMB           json.RawMessage `json:"resultLimitMB"`
 	// AllowSQLModeWithPrivilegedRole is a plain bool: only a deliberate true turns it on.
-	AllowSQLModeWithPrivilegedRole bool `json:"allowSqlModeWithPrivilegedRole"`
+	AllowSQLModeWithPrivilegedRole bool   `json:"allowSqlModeWithPrivilegedRole"`
+	DORABands                      string `json:"doraBands"`
 }
 
 // SettingsError names the setting that is wrong, so the health check and the logs can point the
@@ -106,6 +112,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		SSLMode:   firstNonEmpty(js.SSLMode, DefaultSSLMode),
 		Password:  s.DecryptedSecureJSONData["password"],
 		TLSCACert: s.DecryptedSecureJSONData["tlsCACert"],
+		DORABands: js.DORABands,
 	}
 	var err error
 	if out.Port, err = intSetting("port", js.Port, DefaultPort, 1, 65535); err != nil {
@@ -140,6 +147,9 @@ func (s Settings) validate() error {
 	}
 	if s.User == "" {
 		return &SettingsError{Field: "user", Reason: "is empty: enter the PostgreSQL user the plugin connects as"}
+	}
+	if s.DORABands != "" && !metrics.ValidBandSet(s.DORABands) {
+		return &SettingsError{Field: "doraBands", Reason: fmt.Sprintf("names no DORA band set, got %q; use one of the choices of the metrics' bands option (e.g. 2023 or 2021)", s.DORABands)}
 	}
 	switch s.SSLMode {
 	case "disable", "require", "verify-ca", "verify-full":
@@ -187,4 +197,13 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// withDefaults applies the datasource's query defaults: its DORA band set replaces the catalog
+// default when the query reads bands (Bands was filled at parse time) but did not name a set.
+func (s Settings) withDefaults(q metrics.Query) metrics.Query {
+	if !q.BandsExplicit && q.Bands != "" && s.DORABands != "" {
+		q.Bands = s.DORABands
+	}
+	return q
 }

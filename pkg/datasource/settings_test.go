@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 )
 
 func TestLoadSettingsDefaults(t *testing.T) {
@@ -26,11 +28,12 @@ func TestLoadSettingsAcceptsNumbersAsStrings(t *testing.T) {
 	s, err := LoadSettings(instanceSettings(t, map[string]any{
 		"host": "db.internal", "port": "6543", "database": "lens", "user": "u", "schema": "pl",
 		"sslMode": "verify-full", "maxConns": 3, "statementTimeoutSeconds": "5", "rowLimit": 10,
+		"doraBands": "2021",
 	}, map[string]string{"tlsCACert": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Port != 6543 || s.MaxConns != 3 || s.StatementTimeout != 5*time.Second || s.RowLimit != 10 || s.Schema != "pl" || s.SSLMode != "verify-full" {
+	if s.Port != 6543 || s.MaxConns != 3 || s.StatementTimeout != 5*time.Second || s.RowLimit != 10 || s.Schema != "pl" || s.SSLMode != "verify-full" || s.DORABands != "2021" {
 		t.Fatalf("parsed %s", s)
 	}
 }
@@ -62,6 +65,7 @@ func TestLoadSettingsRejectsBadValuesNamingTheField(t *testing.T) {
 		{map[string]any{"user": "u", "rowLimit": 0}, "rowLimit", "between"},
 		{map[string]any{"user": "u", "host": "db/x"}, "host", "host name"},
 		{map[string]any{}, "user", "is empty"},
+		{map[string]any{"user": "u", "doraBands": "2019"}, "doraBands", "2023 or 2021"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprint(c.json), func(t *testing.T) {
@@ -100,5 +104,28 @@ func TestSettingsNeverPrintThePassword(t *testing.T) {
 	}
 	if !strings.Contains(s.String(), "password=set") {
 		t.Fatalf("String should say the password is set: %s", s)
+	}
+}
+
+// The datasource's band set replaces the catalog default only when the query names none.
+func TestDatasourceBandsDefault(t *testing.T) {
+	s := Settings{DORABands: "2021"}
+	for _, c := range []struct {
+		json, want string
+	}{
+		{`{"metric":"dora_summary","format":"table"}`, "2021"},
+		{`{"metric":"dora_summary","format":"table","bands":"2023"}`, "2023"},
+	} {
+		q, err := metrics.ParseQuery([]byte(c.json), backend.TimeRange{From: time.Unix(0, 0), To: time.Unix(3600, 0)}, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.withDefaults(q).Bands; got != c.want {
+			t.Errorf("%s: bands %q, want %q", c.json, got, c.want)
+		}
+	}
+	q, _ := metrics.ParseQuery([]byte(`{"metric":"builds"}`), backend.TimeRange{From: time.Unix(0, 0), To: time.Unix(3600, 0)}, 0, 0)
+	if got := s.withDefaults(q).Bands; got != "" {
+		t.Errorf("builds reads no bands but got %q", got)
 	}
 }

@@ -109,6 +109,9 @@ func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
 	tb := mustTable("deployments")
 	return func(yield func(Row) bool) {
 		r := newRNG(p.seed, "deployments")
+		// Rework (DORA rework rate) draws from its own stream, so the other columns stay as they were.
+		rw := newRNG(p.seed, "deployments-rework")
+		lastFailed := map[string]string{} // service → external_id of its latest failed production change
 		rate := p.teamRate(float64(p.spec.deployments))
 		n := 0
 		for pass, scale := range [2]float64{historyDeployScale, 1} {
@@ -148,10 +151,27 @@ func (p *plan) deployments(onFailedChange func(failedChange)) iter.Seq[Row] {
 				if prod && changeFailed && onFailedChange != nil && !history {
 					onFailedChange(failedChange{externalID: ext, finished: fin, service: svc, team: t.name})
 				}
+				// Most failed production changes are followed by an unplanned fix of the same service:
+				// the next successful production deployment of it is rework and names what it fixes.
+				// A few production changes carry a long-forgotten commit (a branch revived after weeks), so
+				// the lead-time cap (30 days by default) has something to exclude.
+				if prod && rw.chance(0.01) {
+					lead = time.Duration(35+rw.IntN(30)) * 24 * time.Hour
+				}
+				isRework, fixes := false, any(nil)
+				if prod && changeFailed {
+					lastFailed[svc] = ext
+				} else if prod && status == "success" && lastFailed[svc] != "" {
+					if rw.chance(0.8) {
+						isRework, fixes = true, lastFailed[svc]
+					}
+					delete(lastFailed, svc)
+				}
 				return yield(newRow(tb, "finished_at", fin, "started_at", fin.Add(-time.Duration(dur*float64(time.Second))),
 					"service", svc, "team", t.name, "product_line", t.line, "tech_stack", t.stack,
 					"environment", env, "status", status, "duration_seconds", dur, "is_production", prod,
 					"first_commit_at", fin.Add(-lead).Truncate(time.Second), "change_failed", changeFailed,
+					"is_rework", isRework, "fixes_deployment", fixes,
 					"source", Source, "external_id", ext))
 			})
 			if !more {

@@ -103,6 +103,10 @@ var deployments = &Table{
 		{Name: "is_production", Kind: Bool, Required: true},
 		req("first_commit_at", Time),
 		{Name: "change_failed", Kind: Bool, Default: false},
+		// Rework (DORA rework rate): an unplanned rollback / roll-forward fix; fixes_deployment
+		// names the external_id of the deployment it fixes.
+		{Name: "is_rework", Kind: Bool, Default: false},
+		opt("fixes_deployment", Text),
 	}, sourceCols()...),
 	Key: eventKey("finished_at"),
 	Checks: []RowCheck{

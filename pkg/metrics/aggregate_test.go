@@ -73,8 +73,8 @@ func TestAggregateMetricsTable(t *testing.T) {
 		{"unused_licenses", "", 40, 0},
 		{"monthly_opex", "", 3000, 0},
 		{"annual_run_rate", "", 36000, 0},
-		// 3000 × (7/30.44) ÷ 7 successful deployments (any environment: d1 d2 d4 d5 d6 d8 d9)
-		{"cost_per_deploy", "", 3000 * 7 / 30.44 / 7, 0},
+		// 3000 × (7/30.44) ÷ 6 successful production deployments (d1 d2 d4 d5 d8 d9; d6 is staging)
+		{"cost_per_deploy", "", 3000 * 7 / 30.44 / 6, 0},
 		{"revenue", "", 160000, 0},
 		// 160000 ÷ 6 successful production deployments
 		{"revenue_per_deploy", "", 160000.0 / 6, 0},

@@ -24,7 +24,7 @@ func init() {
 			"medium up to 2 k, high beyond. Table: time, expected, actual, deviation, MADs and severity of each "+
 			"anomalous point (with the group-by column). Time series: severity_score per evaluated point "+
 			"(0 normal, 1 low, 2 medium, 3 high) per label set, for alert rules. Also served as annotations.", stats.AnomalyWindow),
-		Dimensions: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
+		Dimensions: allDimensions(), GroupBy: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
 		Options: []Option{OptionBaseMetric, OptionSensitivity, OptionStat}, Min: &zero, Max: &three,
 	}, runAnomalies)
 }

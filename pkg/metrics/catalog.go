@@ -27,9 +27,13 @@ type Definition struct {
 	Description string   `json:"description"`
 	Unit        string   `json:"unit"`        // human unit: %, ms, h, min, count, currency, /day, 0–100, A–F, table
 	GrafanaUnit string   `json:"grafanaUnit"` // Grafana field unit id: percent, ms, h, m, short, currencyUSD …
-	Dimensions  []string `json:"dimensions"`  // dimensions accepted for filters and group-by
-	Formats     []Format `json:"formats"`
-	TargetKey   string   `json:"targetKey,omitempty"` // key in the targets table, "" if none
+	Dimensions  []string `json:"dimensions"`  // dimensions accepted for filters
+	// GroupBy lists the dimensions the metric can group by. Series metrics group by every
+	// dimension (filled in at registration); a table metric lists only those its rows honour, so
+	// a group-by it cannot honour is refused rather than silently answering the ungrouped rows.
+	GroupBy   []string `json:"groupBy"`
+	Formats   []Format `json:"formats"`
+	TargetKey string   `json:"targetKey,omitempty"` // key in the targets table, "" if none
 	// Options are the query options the metric reads; the catalog serves them with their specs
 	// (defaults, choices: options.go, MarshalJSON).
 	Options []Option `json:"-"`
@@ -54,6 +58,16 @@ func (d Definition) HasOption(o Option) bool {
 func (d Definition) HasFormat(f Format) bool {
 	for _, x := range d.Formats {
 		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// CanGroupBy reports whether the metric honours a group-by on dim.
+func (d Definition) CanGroupBy(dim string) bool {
+	for _, x := range d.GroupBy {
+		if x == dim {
 			return true
 		}
 	}
@@ -102,6 +116,9 @@ func RegisterSeries(def Definition, fn SeriesFunc) {
 	if !def.HasOption(OptionCompare) {
 		def.Options = append(def.Options, OptionCompare)
 	}
+	if def.GroupBy == nil {
+		def.GroupBy = def.Dimensions
+	}
 	add(entry{def: def, series: fn})
 }
 
@@ -117,6 +134,14 @@ func add(e entry) {
 		if _, ok := dimensionLabels[dim]; !ok {
 			panic(fmt.Sprintf("metrics: definition %q uses unknown dimension %q", d.ID, dim))
 		}
+	}
+	for _, dim := range d.GroupBy {
+		if !d.HasDimension(dim) {
+			panic(fmt.Sprintf("metrics: definition %q groups by %q, which is not among its dimensions", d.ID, dim))
+		}
+	}
+	if d.GroupBy == nil {
+		d.GroupBy = []string{} // served as [] (no group-by), not null
 	}
 	if d.GrafanaUnit == "" {
 		d.GrafanaUnit = "short"

@@ -119,7 +119,22 @@ func (e *Engine) Run(ctx context.Context, q Query) (data.Frames, error) {
 		addNotice(frames[0], data.NoticeSeverityInfo, fmt.Sprintf("ad hoc filter %s ignored: metric %q has no such dimension (it accepts: %s)",
 			strings.Join(q.IgnoredAdHoc, ", "), q.Metric, strings.Join(ent.def.Dimensions, ", ")))
 	}
+	if err == nil && len(q.IgnoredOptions) > 0 && len(frames) > 0 {
+		addNotice(frames[0], data.NoticeSeverityWarning, fmt.Sprintf("option %s ignored: metric %q does not read it (its options: %s)",
+			strings.Join(q.IgnoredOptions, ", "), q.Metric, optionList(ent.def)))
+	}
 	return frames, err
+}
+
+func optionList(d Definition) string {
+	if len(d.Options) == 0 {
+		return "none"
+	}
+	names := make([]string, len(d.Options))
+	for i, o := range d.Options {
+		names[i] = string(o)
+	}
+	return strings.Join(names, ", ")
 }
 
 // addNotice appends a notice to a frame's metadata, creating the metadata when needed.

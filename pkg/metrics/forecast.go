@@ -26,7 +26,7 @@ func init() {
 			"first 80 % of the points and forecasts the last 20 %. Only complete intervals are used; fewer than 8 " +
 			"points gives no forecast. Time series: actual, forecast, lower_80, upper_80, lower_95, upper_95 per series; " +
 			"table: the model, parameters, MAPE and the forecast at the horizon's end.",
-		Dimensions: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
+		Dimensions: allDimensions(), GroupBy: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
 		Options: []Option{OptionBaseMetric, OptionHorizon, OptionStat},
 	}, runForecast)
 }

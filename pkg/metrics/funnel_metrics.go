@@ -20,7 +20,7 @@ func init() {
 			"the first step (%), drop-off from the previous step (%) and the median hours from the previous step. " +
 			funnelRules + " With a breakdown property key, one set of rows per value of that property on the " +
 			"subject's entry event ('(none)' when missing; the 25 largest values).",
-		Dimensions: []string{"funnel"}, Formats: tableOnly, Options: []Option{OptionFunnel, OptionBreakdown},
+		Dimensions: []string{"funnel"}, GroupBy: []string{"funnel"}, Formats: tableOnly, Options: []Option{OptionFunnel, OptionBreakdown},
 	}, runFunnelSteps)
 	RegisterSeries(Definition{
 		ID: "funnel_conversion", Title: "Funnel conversion", Category: "funnels", Unit: "%", GrafanaUnit: "percent",

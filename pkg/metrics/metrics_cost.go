@@ -43,7 +43,8 @@ func init() {
 	RegisterSeries(Definition{
 		ID: "cost_per_deploy", Title: "Cost per deployment", Category: "cost-analytics", Unit: "currency", GrafanaUnit: "currencyUSD",
 		TargetKey: "cost_per_deploy", Dimensions: []string{},
-		Description: "Monthly OpEx × (days in range ÷ 30.44) ÷ successful deployments in range (any environment).",
+		Description: "Monthly OpEx × (days in range ÷ 30.44) ÷ successful production deployments finished in range (deployments to " +
+			"other environments and failed or rolled-back ones are not counted).",
 	}, costPerDeploy)
 }
 
@@ -53,7 +54,7 @@ func costPerDeploy(ctx context.Context, env *Env, q Query) (*Result, error) {
 		return opex, err
 	}
 	deploys, err := runAgg(ctx, env, q, &aggSpec{Source: deploymentsRaw, Dims: deploymentsDims, Rollups: deploymentsRollups(),
-		Fill: []fill{fillZero}, Values: []string{"coalesce(sum(deployments) FILTER (WHERE status = 'success'), 0)"}})
+		Fill: []fill{fillZero}, Values: []string{"coalesce(sum(deployments) FILTER (WHERE status = 'success' AND is_production), 0)"}})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -17,10 +18,21 @@ const incidentsResolvedRaw = `SELECT resolved_at AS ts, severity, service, platf
 
 var incidentDims = sameNameColumns("severity", "service", "platform", "team")
 
-// leadTimeRaw: successful production deployments with their commit-to-production hours.
-const leadTimeRaw = `SELECT finished_at AS ts, tech_stack, team, product_line, environment, service,
-  extract(epoch FROM finished_at - first_commit_at) / 3600 AS hours
+// leadTimeRaw: successful production deployments with their commit-to-production hours; those
+// whose first commit is older than @cap_hours are excluded (and counted, see runLeadTime).
+const leadTimeRaw = `SELECT finished_at AS ts, external_id AS id, tech_stack, team, product_line, environment, service,
+  extract(epoch FROM finished_at - first_commit_at) / 3600 AS hours,
+  extract(epoch FROM finished_at - first_commit_at) / 3600 > @cap_hours::double precision AS excluded
   FROM deployments WHERE is_production AND status = 'success'`
+
+// defaultLeadTimeCapDays is used when settings has no lead_time_cap_days.
+const defaultLeadTimeCapDays = 30.0
+
+// Incident attribution rules (setting incident_attribution_rule).
+const (
+	ruleExplicitThenLatest = "explicit_then_latest"
+	ruleExplicitOnly       = "explicit_only"
+)
 
 const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
   extract(epoch FROM merged_at - first_commit_at) / 3600 AS hours FROM pull_requests`
@@ -28,33 +40,42 @@ const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
 // changeFailureRaw marks each production deployment failed when it is change_failed, rolled back,
 // or an incident is attributed to it: the incident's caused_by_deployment, else the latest
 // successful production deployment of the same service finished before the incident opened,
-// within @window_hours. attributed is a UNION (distinct), so the LEFT JOIN matches a deployment at
-// most once however many incidents hit it; it is computed once and joined, not re-run per
-// deployment as a correlated EXISTS in the select list was (1 s on tier S). Incidents up to the
+// within @window_hours, each link with the rule that made it. per_deployment folds the links of a
+// deployment into one row, so the LEFT JOIN matches a deployment at most once however many
+// incidents hit it; it is computed once and joined, not re-run per deployment as a correlated
+// EXISTS in the select list was (1 s on tier S). reason is what dora_evidence shows. Incidents up to the
 // window after the range end are considered, since they can hit deployments in range. Named
 // deployments are looked up in [@from, @to) only (the engine keeps only those rows of this source),
 // so TimescaleDB excludes the other chunks instead of scanning every deployment ever made.
 const changeFailureRaw = `WITH inc AS (
-    SELECT opened_at, service, caused_by_deployment FROM incidents
+    SELECT opened_at, service, caused_by_deployment, external_id FROM incidents
     WHERE opened_at >= @from AND opened_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
   ), attributed AS (
-    SELECT d.external_id, d.finished_at FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
+    SELECT d.external_id, d.finished_at, inc.external_id AS incident, 'explicit caused_by_deployment' AS rule
+    FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
       AND d.finished_at >= @from AND d.finished_at < @to
     UNION
-    SELECT x.external_id, x.finished_at FROM inc CROSS JOIN LATERAL (
+    SELECT x.external_id, x.finished_at, inc.external_id, 'latest production deployment of the service within the window'
+    FROM inc CROSS JOIN LATERAL (
       SELECT d.external_id, d.finished_at FROM deployments d
-      WHERE inc.caused_by_deployment IS NULL AND d.service = inc.service AND d.is_production AND d.status = 'success'
+      WHERE inc.caused_by_deployment IS NULL AND @rule::text = 'explicit_then_latest' AND d.service = inc.service AND d.is_production AND d.status = 'success'
         AND d.finished_at < inc.opened_at AND d.finished_at >= inc.opened_at - @window_hours::double precision * interval '1 hour'
       ORDER BY d.finished_at DESC LIMIT 1) x
+  ), per_deployment AS (
+    SELECT external_id, finished_at,
+      'incident ' || string_agg(incident || ' (' || rule || ')', ', incident ' ORDER BY incident) AS incidents
+    FROM attributed GROUP BY external_id, finished_at
   )
-  SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
-    (d.change_failed OR d.status = 'rolled_back' OR a.external_id IS NOT NULL) AS failed
-  FROM deployments d LEFT JOIN attributed a ON a.external_id = d.external_id AND a.finished_at = d.finished_at
+  SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
+    (d.change_failed OR d.status = 'rolled_back' OR a.external_id IS NOT NULL) AS failed,
+    concat_ws('; ', CASE WHEN d.change_failed THEN 'marked change_failed' END, CASE WHEN d.status = 'rolled_back' THEN 'rolled back' END,
+      a.incidents) AS reason
+  FROM deployments d LEFT JOIN per_deployment a ON a.external_id = d.external_id AND a.finished_at = d.finished_at
   WHERE d.is_production`
 
 // recoveryRaw: each failed production deployment and the hours to the next successful
 // deployment of the same service and environment (none yet: not counted).
-const recoveryRaw = `SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product_line, d.environment, d.service,
+const recoveryRaw = `SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, d.service,
     extract(epoch FROM nx.finished_at - d.finished_at) / 3600 AS hours
   FROM deployments d CROSS JOIN LATERAL (
     SELECT n.finished_at FROM deployments n
@@ -62,6 +83,22 @@ const recoveryRaw = `SELECT d.finished_at AS ts, d.tech_stack, d.team, d.product
       AND n.finished_at > d.finished_at
     ORDER BY n.finished_at LIMIT 1) nx
   WHERE d.is_production AND (d.status IN ('failure', 'rolled_back') OR d.change_failed)`
+
+// attribution reads the incident attribution window (hours) and rule from the settings.
+func attribution(ctx context.Context, env *Env) (float64, string, error) {
+	window, err := env.SettingFloat(ctx, "incident_attribution_window_hours", defaultAttributionWindow)
+	if err != nil {
+		return 0, "", err
+	}
+	rule, err := env.SettingString(ctx, "incident_attribution_rule", ruleExplicitThenLatest)
+	if err != nil {
+		return 0, "", err
+	}
+	if rule != ruleExplicitThenLatest && rule != ruleExplicitOnly {
+		return 0, "", backend.DownstreamErrorf("setting incident_attribution_rule is %q; use %q or %q", rule, ruleExplicitThenLatest, ruleExplicitOnly)
+	}
+	return window, rule, nil
+}
 
 // defaultAttributionWindow is used when settings has no incident_attribution_window_hours.
 const defaultAttributionWindow = 24.0
@@ -91,11 +128,40 @@ func init() {
 	}, &aggSpec{Source: incidentsResolvedRaw, Dims: incidentDims, Fill: []fill{fillNull},
 		Values: []string{"avg(extract(epoch FROM resolved_at - opened_at) / 60)"}})
 
-	registerAgg(Definition{
+	leadDims := sameNameColumns("tech_stack", "team", "product_line", "environment", "service")
+	RegisterSeries(Definition{
 		ID: "lead_time", Title: "Lead time for changes", Category: "efficiency", Unit: "h", GrafanaUnit: "h", TargetKey: "lead_time",
-		Description: "Median (finished_at − first_commit_at) in hours of successful production deployments finished in range (DORA lead time for changes).",
-	}, &aggSpec{Source: leadTimeRaw, Dims: sameNameColumns("tech_stack", "team", "product_line", "environment", "service"),
-		Fill: []fill{fillNull}, Values: []string{"percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)"}})
+		Dimensions: leadDims.keys(),
+		Description: "Median (finished_at − first_commit_at) in hours of successful production deployments finished in range (DORA " +
+			"lead time for changes). Deployments whose first commit is more than the cap before them (setting lead_time_cap_days, " +
+			"default 30; exactly the cap still counts) are excluded and their number is reported in a notice.",
+	}, func(ctx context.Context, env *Env, q Query) (*Result, error) {
+		capDays, err := env.SettingFloat(ctx, "lead_time_cap_days", defaultLeadTimeCapDays)
+		if err != nil {
+			return nil, err
+		}
+		args := pgx.NamedArgs{"cap_hours": capDays * 24}
+		res, err := runAgg(ctx, env, q, &aggSpec{Source: leadTimeRaw, Dims: leadDims, Fill: []fill{fillNull}, Args: args,
+			Values: []string{"percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE NOT excluded)"}})
+		if err != nil {
+			return nil, err
+		}
+		whole := q
+		whole.Format, whole.GroupBy, whole.Compare = FormatTable, "", CompareNone
+		ex, err := runAgg(ctx, env, whole, &aggSpec{Source: leadTimeRaw, Dims: leadDims, Fill: []fill{fillZero}, Args: args,
+			Values: []string{"count(*) FILTER (WHERE excluded)"}})
+		if err != nil {
+			return nil, err
+		}
+		if len(ex.Series) > 0 {
+			if n := first(ex.Series[0].Values); n != nil && *n > 0 {
+				res.Notices = append(res.Notices, infoNotice("%g deployment(s) excluded from lead time: first commit more than %g days "+
+					"before the deployment (setting lead_time_cap_days).", *n, capDays))
+			}
+		}
+		res.SQL += ";\n-- excluded by the lead-time cap:\n" + ex.SQL
+		return res, nil
+	})
 
 	registerAgg(Definition{
 		ID: "cycle_time", Title: "Cycle time", Category: "efficiency", Unit: "h", GrafanaUnit: "h", TargetKey: "cycle_time",
@@ -110,14 +176,16 @@ func init() {
 		Description: "Failed production deployments ÷ production deployments finished in range × 100. A deployment failed when it is marked " +
 			"change_failed, was rolled back, or an incident is attributed to it: the incident's caused_by_deployment, else the latest successful " +
 			"production deployment of the same service finished before the incident opened, within the attribution window (setting " +
-			"incident_attribution_window_hours, default 24). Each deployment counts once however many incidents it caused.",
+			"incident_attribution_window_hours, default 24; a deployment exactly the window before the incident still counts). " +
+			"The rule is the setting incident_attribution_rule: explicit_then_latest (default) as described, or explicit_only " +
+			"(only caused_by_deployment links). Each deployment counts once however many incidents it caused.",
 	}), func(ctx context.Context, env *Env, q Query) (*Result, error) {
-		window, err := env.SettingFloat(ctx, "incident_attribution_window_hours", defaultAttributionWindow)
+		window, rule, err := attribution(ctx, env)
 		if err != nil {
 			return nil, err
 		}
 		return runAgg(ctx, env, q, &aggSpec{Source: changeFailureRaw, Dims: cfrDims, Fill: []fill{fillNull},
-			Args:   pgx.NamedArgs{"window_hours": window},
+			Args:   pgx.NamedArgs{"window_hours": window, "rule": rule},
 			Values: []string{"100.0 * count(*) FILTER (WHERE failed) / nullif(count(*), 0)"}})
 	})
 

@@ -33,6 +33,8 @@ const (
 	OptionSensitivity Option = "sensitivity" // anomalies k
 	OptionCompare     Option = "compare"     // previous / wow / mom / yoy
 	OptionBreakdown   Option = "breakdown"   // funnel_steps: product_events property key
+	OptionBands       Option = "bands"       // DORA band set: 2023 / 2021
+	OptionKey         Option = "doraKey"     // dora_evidence: which DORA key ("key" is Grafana's own query field)
 )
 
 // Defaults of the options (metrics.md: stat picks one of p50/p95/p99/mean, forecasts run 30, 60
@@ -59,6 +61,11 @@ var optionSpecs = map[Option]OptionSpec{
 	OptionCompare: {Choices: []string{"previous", "wow", "mom", "yoy"},
 		Description: "Adds the value of an earlier period: previous (same length just before), wow (−7 d), mom (−1 month), yoy (−1 year)."},
 	OptionBreakdown: {Description: "Product event property key to break the funnel down by (e.g. plan)."},
+	OptionKey: {Default: "change_failure_rate", Choices: doraEvidenceKeys,
+		Description: "DORA key whose evidence rows to list: deployment_frequency, lead_time, change_failure_rate, recovery_time or rework_rate."},
+	OptionBands: {Default: defaultBandSet, Choices: bandSetIDs(),
+		Description: "DORA band set: the cut-offs of the 2023 or the 2021 State of DevOps report (dora_summary lists both). " +
+			"A datasource may set its own default (jsonData.doraBands); the answer names the set it used."},
 }
 
 // Spec returns the option's spec (name, default, choices, description, bounds).

@@ -34,6 +34,15 @@ type Query struct {
 	BaseMetric   string
 	Horizon      int
 	Sensitivity  float64
+	// Bands is the DORA band set (OptionBands); BandsExplicit says the query named it, so a
+	// datasource default (jsonData.doraBands) may replace the catalog default otherwise.
+	Bands         string
+	BandsExplicit bool
+	// Key is the DORA key of dora_evidence (OptionKey).
+	Key string
+	// IgnoredOptions lists options the query set that the metric does not read; the answer
+	// says so in a notice instead of dropping them silently.
+	IgnoredOptions []string
 
 	From, To        time.Time     // the range, UTC, From < To
 	GrafanaInterval time.Duration // Grafana's $__interval (0 if unknown)
@@ -84,6 +93,7 @@ func (j QueryJSON) metricQuery(tr backend.TimeRange, interval time.Duration, max
 		Filters: map[string][]string{}, AdHoc: j.AdHocFilters, GroupBy: j.GroupBy,
 		Interval: j.Interval, Format: Format(j.Format), Compare: CompareMode(j.Compare),
 		Stat: j.Stat, Funnel: j.Funnel, Breakdown: j.Breakdown, BaseMetric: j.BaseMetric,
+		Bands: j.Bands, BandsExplicit: j.Bands != "", Key: j.DoraKey,
 		From: tr.From.UTC(), To: tr.To.UTC(), GrafanaInterval: interval, MaxDataPoints: maxDataPoints,
 	}
 	if !q.From.Before(q.To) {
@@ -160,8 +170,15 @@ func (q *Query) validateMetric(filters map[string][]string) error {
 		}
 	}
 	q.AdHoc = kept
+	q.IgnoredOptions = q.unreadOptions(def)
 	if q.GroupBy != "" && !def.HasDimension(q.GroupBy) {
 		return fmt.Errorf("group by %q is not available for metric %q; %s", q.GroupBy, q.Metric, valid)
+	}
+	if q.GroupBy != "" && !def.CanGroupBy(q.GroupBy) {
+		if len(def.GroupBy) == 0 {
+			return fmt.Errorf("metric %q cannot be grouped (it answers fixed rows); remove the group-by, or filter by %q instead", q.Metric, q.GroupBy)
+		}
+		return fmt.Errorf("group by %q is not available for metric %q; it can be grouped by: %s", q.GroupBy, q.Metric, strings.Join(def.GroupBy, ", "))
 	}
 	return q.applyDefaults(def)
 }
@@ -179,6 +196,22 @@ func (q *Query) applyDefaults(def Definition) error {
 			return fmt.Errorf("stat %q is unknown; use p50, p95, p99 or mean", q.Stat)
 		}
 	}
+	if def.HasOption(OptionBands) {
+		if q.Bands == "" {
+			q.Bands = OptionBands.Spec().Default.(string)
+		}
+		if !ValidBandSet(q.Bands) {
+			return fmt.Errorf("bands %q is unknown; use one of %s", q.Bands, strings.Join(bandSetIDs(), ", "))
+		}
+	}
+	if def.HasOption(OptionKey) {
+		if q.Key == "" {
+			q.Key = OptionKey.Spec().Default.(string)
+		}
+		if !slices.Contains(OptionKey.Spec().Choices, q.Key) {
+			return fmt.Errorf("doraKey %q is unknown; use one of %s", q.Key, strings.Join(OptionKey.Spec().Choices, ", "))
+		}
+	}
 	if def.HasOption(OptionHorizon) && q.Horizon == 0 {
 		q.Horizon = OptionHorizon.Spec().Default.(int)
 	}
@@ -186,6 +219,20 @@ func (q *Query) applyDefaults(def Definition) error {
 		q.Sensitivity = OptionSensitivity.Spec().Default.(float64)
 	}
 	return nil
+}
+
+// unreadOptions lists the options q sets that def does not read (compare is refused separately).
+func (q *Query) unreadOptions(def Definition) []string {
+	set := map[Option]bool{OptionStat: q.Stat != "", OptionFunnel: q.Funnel != "", OptionBreakdown: q.Breakdown != "",
+		OptionBaseMetric: q.BaseMetric != "", OptionHorizon: q.Horizon != 0, OptionSensitivity: q.Sensitivity != 0,
+		OptionBands: q.Bands != "", OptionKey: q.Key != ""}
+	var out []string
+	for _, o := range []Option{OptionStat, OptionFunnel, OptionBreakdown, OptionBaseMetric, OptionHorizon, OptionSensitivity, OptionBands, OptionKey} {
+		if set[o] && !def.HasOption(o) {
+			out = append(out, string(o))
+		}
+	}
+	return out
 }
 
 func intOption(name string, n json.Number) (int, error) {

@@ -26,6 +26,9 @@ type QueryJSON struct {
 	BaseMetric   string                `json:"baseMetric"`
 	Horizon      json.Number           `json:"horizon"`
 	Sensitivity  json.Number           `json:"sensitivity"`
+	Bands        string                `json:"bands"`
+	// DoraKey is dora_evidence's key option ("key" itself is a field Grafana adds to every query).
+	DoraKey string `json:"doraKey"`
 	// SQL mode.
 	RawSQL string `json:"rawSql"`
 	// Annotation queries.

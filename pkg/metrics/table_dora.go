@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -11,123 +12,92 @@ import (
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics/stats"
 )
 
-// dora_summary: the four DORA metrics with their performance band. Lead time, change failure
-// rate and recovery time are the catalog metrics of the same names (computed through the
-// engine); deployment frequency is measured here as DORA defines it for banding: the median
-// number of days per week with a successful production deployment.
+// dora_summary: the DORA keys with their performance band, overall or per group. Lead time,
+// change failure rate and recovery time are the catalog metrics of the same names (computed
+// through the engine, grouped the same way); deployment frequency is measured here as DORA
+// defines it for banding: the median number of days per week with a successful production
+// deployment. The band sets are data (dora_bands.go).
 
-// doraBand is one cut-off: a value on the good side of Limit earns Band. The table is data: it
-// is printed into the catalog description, so the docs and the computation cannot disagree.
-type doraBand struct {
-	Band  string
-	Limit float64
-	// Inclusive: ≤ / ≥ rather than < / >.
-	Inclusive bool
-}
-
-// doraBands after the 2023 State of DevOps report, as Apache DevLake applies them. Lower is
-// better for all but deployment frequency, whose bands are on days per week (elite, high) and
-// days per month (medium), see dfBand.
-var doraBands = map[string][]doraBand{
-	"lead_time":           {{"elite", 24, false}, {"high", 24 * 7, false}, {"medium", 24 * 30, false}},
-	"change_failure_rate": {{"elite", 5, true}, {"high", 10, true}, {"medium", 15, true}},
-	"recovery_time":       {{"elite", 1, false}, {"high", 24, false}, {"medium", 24 * 7, false}},
-}
-
-const (
-	dfEliteDaysPerWeek   = 5.0
-	dfHighDaysPerWeek    = 1.0
-	dfMediumDaysPerMonth = 1.0
-)
-
-func bandLowerIsBetter(metric string, v float64) string {
-	for _, b := range doraBands[metric] {
-		if v < b.Limit || b.Inclusive && v == b.Limit {
-			return b.Band
-		}
-	}
-	return "low"
-}
-
-func dfBand(perWeek, perMonth float64) string {
-	switch {
-	case perWeek >= dfEliteDaysPerWeek:
-		return "elite"
-	case perWeek >= dfHighDaysPerWeek:
-		return "high"
-	case perMonth >= dfMediumDaysPerMonth:
-		return "medium"
-	}
-	return "low"
-}
-
-func doraBandText() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "deployment_frequency (median days per week with a successful production deployment): ≥ %g elite, ≥ %g high, "+
-		"median days per month ≥ %g medium, else low", dfEliteDaysPerWeek, dfHighDaysPerWeek, dfMediumDaysPerMonth)
-	for _, m := range []string{"lead_time", "change_failure_rate", "recovery_time"} {
-		fmt.Fprintf(&b, "; %s:", m)
-		for _, x := range doraBands[m] {
-			op := "<"
-			if x.Inclusive {
-				op = "≤"
-			}
-			fmt.Fprintf(&b, " %s %g %s,", op, x.Limit, x.Band)
-		}
-		b.WriteString(" else low")
-	}
-	return b.String()
-}
-
-// deployDaysSQL counts, per bucket, the days with a successful production deployment. %[1]s is
-// the bucket expression, %[2]s the filters.
-const deployDaysSQL = `SELECT %[1]s AS b, count(DISTINCT date_trunc('day', finished_at, 'UTC'))::double precision
-FROM deployments WHERE is_production AND status = 'success' AND finished_at >= @from AND finished_at < @to%[2]s
-GROUP BY 1`
+// deployDaysSQL counts, per bucket and group, the days with a successful production deployment.
+// %[1]s is the bucket expression, %[2]s the group expression, %[3]s the filters.
+const deployDaysSQL = `SELECT %[1]s AS b, %[2]s AS g, count(DISTINCT date_trunc('day', finished_at, 'UTC'))::double precision
+FROM deployments WHERE is_production AND status = 'success' AND finished_at >= @from AND finished_at < @to%[3]s
+GROUP BY 1, 2`
 
 var doraDims = []string{"tech_stack", "team", "product_line", "service"}
 
+// doraSummaryKeys are the keys computed through their catalog metrics; rework_rate has no
+// published bands, so its band is empty.
+var doraSummaryKeys = append(append([]string{}, doraLowerKeys...), "rework_rate")
+
 func init() {
 	Register(Definition{
-		ID: "dora_summary", Title: "DORA summary", Category: "efficiency", Unit: "table", Formats: tableOnly, Dimensions: doraDims,
-		Description: "The four DORA metrics over the range with their band: deployment_frequency (days/week), lead_time (h), " +
-			"change_failure_rate (%), recovery_time (h). Bands (hours for times): " + doraBandText() + ".",
+		ID: "dora_summary", Title: "DORA summary", Category: "efficiency", Unit: "table", Formats: tableOnly,
+		Dimensions: doraDims, GroupBy: doraDims, Options: []Option{OptionBands},
+		Description: "The DORA keys over the range with their band: deployment_frequency (days/week), lead_time (h), " +
+			"change_failure_rate (%), recovery_time (h), and rework_rate (%, no published bands: band empty); grouped by team, tech_stack, service or product_line, one set of rows " +
+			"(and bands) per group. The column band_set names the band set used (option bands, default from the datasource, " +
+			"else the catalog). Bands (hours for times): " + doraBandText() + ".",
 	}, runDORASummary)
 }
 
-// medianDays returns the median over b's buckets in range of the days with a deployment
-// (buckets without any count as 0).
-func medianDays(ctx context.Context, env *Env, q Query, b Bucket) (float64, string, error) {
-	where, args, err := filterArgs(q, sameNameColumns(doraDims...))
+// medianDays returns, per group, the median over b's buckets in range of the days with a
+// deployment (buckets without any count as 0).
+func medianDays(ctx context.Context, env *Env, q Query, b Bucket) (map[string]float64, string, error) {
+	cols := sameNameColumns(doraDims...)
+	where, args, err := filterArgs(q, cols)
 	if err != nil {
-		return 0, "", err
+		return nil, "", err
 	}
-	sql := fmt.Sprintf(deployDaysSQL, bucketSQL(env.Timescale(), b, "finished_at"), where)
+	group, err := groupColumn(q, cols)
+	if err != nil {
+		return nil, "", err
+	}
+	sql := fmt.Sprintf(deployDaysSQL, bucketSQL(env.Timescale(), b, "finished_at"), group, where)
 	rows, err := env.Query(ctx, q.Metric, sql, args)
 	if err != nil {
-		return 0, "", err
+		return nil, "", err
 	}
 	defer rows.Close()
-	days := map[time.Time]float64{}
+	days := map[string]map[time.Time]float64{}
 	for rows.Next() {
 		var t time.Time
+		var g string
 		var n float64
-		if err := rows.Scan(&t, &n); err != nil {
-			return 0, "", dbError(q.Metric+": read row", err)
+		if err := rows.Scan(&t, &g, &n); err != nil {
+			return nil, "", dbError(q.Metric+": read row", err)
 		}
-		days[t.UTC()] = n
+		if days[g] == nil {
+			days[g] = map[time.Time]float64{}
+		}
+		days[g][t.UTC()] = n
 	}
 	if err := rows.Err(); err != nil {
-		return 0, "", dbError(q.Metric, err)
+		return nil, "", dbError(q.Metric, err)
 	}
-	var vals []float64
-	for _, t := range b.Grid(q.From, q.To) {
-		vals = append(vals, days[t])
+	out := map[string]float64{}
+	if q.GroupBy == "" && len(days) == 0 {
+		days[""] = nil // no deployment at all: the org's median is 0 days
 	}
-	return stats.Median(vals), sql, nil
+	grid := b.Grid(q.From, q.To)
+	for g, m := range days {
+		vals := make([]float64, len(grid))
+		for i, t := range grid {
+			vals[i] = m[t]
+		}
+		out[g] = stats.Median(vals)
+	}
+	return out, sql, nil
+}
+
+// doraRow is one line of the summary.
+type doraRow struct {
+	group, metric, unit, band string
+	value                     *float64
 }
 
 func runDORASummary(ctx context.Context, env *Env, q Query) (data.Frames, error) {
+	set := bandSetOf(q)
 	perWeek, weekSQL, err := medianDays(ctx, env, q, step("1w"))
 	if err != nil {
 		return nil, err
@@ -136,30 +106,71 @@ func runDORASummary(ctx context.Context, env *Env, q Query) (data.Frames, error)
 	if err != nil {
 		return nil, err
 	}
-	names := []string{"deployment_frequency"}
-	units := []string{"days/week"}
-	values := []*float64{fptr(perWeek)}
-	bands := []string{dfBand(perWeek, perMonth)}
 	sqls := []string{weekSQL, monthSQL}
-	var missing []string
-	for _, m := range []string{"lead_time", "change_failure_rate", "recovery_time"} {
-		v, sql, err := metricValue(ctx, env, q, m)
+	values := map[string]map[string]*float64{} // metric → group → value
+	groups := map[string]bool{}
+	for g := range perWeek {
+		groups[g] = true
+	}
+	for _, m := range doraSummaryKeys {
+		v, sql, err := metricValues(ctx, env, q, m, q.GroupBy)
 		if err != nil {
 			return nil, err
 		}
-		def, _ := Lookup(m)
-		band := ""
-		if v != nil {
-			band = bandLowerIsBetter(m, *v)
-		} else {
-			missing = append(missing, m)
+		values[m], sqls = v, append(sqls, sql)
+		for g := range v {
+			groups[g] = true
 		}
-		names, units, values, bands, sqls = append(names, m), append(units, def.Unit), append(values, v), append(bands, band), append(sqls, sql)
 	}
-	var notices []data.Notice
+	if q.GroupBy == "" {
+		groups[""] = true
+	}
+	ordered := make([]string, 0, len(groups))
+	for g := range groups {
+		ordered = append(ordered, g)
+	}
+	sort.Strings(ordered)
+	var rows []doraRow
+	missing := map[string]bool{}
+	for _, g := range ordered {
+		rows = append(rows, doraRow{group: g, metric: "deployment_frequency", unit: "days/week",
+			value: fptr(perWeek[g]), band: set.dfBand(perWeek[g], perMonth[g])})
+		for _, m := range doraSummaryKeys {
+			def, _ := Lookup(m)
+			r := doraRow{group: g, metric: m, unit: def.Unit, value: values[m][g]}
+			if r.value != nil {
+				r.band = set.band(m, *r.value)
+			} else if m != "rework_rate" { // no rework data is common (sources without the marker)
+				missing[m] = true
+			}
+			rows = append(rows, r)
+		}
+	}
+	return data.Frames{doraFrame(q, set, rows, joinSQL(sqls...), missing)}, nil
+}
+
+func doraFrame(q Query, set bandSet, rows []doraRow, sql string, missing map[string]bool) *data.Frame {
+	n := len(rows)
+	groups, names, units, bands, sets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	values := make([]*float64, n)
+	for i, r := range rows {
+		groups[i], names[i], units[i], bands[i], sets[i], values[i] = r.group, r.metric, r.unit, r.band, set.ID, r.value
+	}
+	t := newTable(q.Metric)
+	if q.GroupBy != "" {
+		t.str(q.GroupBy, dimensionLabels[q.GroupBy], groups)
+	}
+	t.str("metric", "Metric", names).num("value", "Value", "none", values).str("unit", "Unit", units).
+		str("band", "Band", bands).str("band_set", "Band set", sets)
+	notices := []data.Notice{infoNotice("Bands: %s (bands %q; source: %s).", set.Title, set.ID, set.Source)}
 	if len(missing) > 0 {
-		notices = append(notices, infoNotice("No data in range for %s: no band.", strings.Join(missing, ", ")))
+		var ms []string
+		for _, m := range doraSummaryKeys {
+			if missing[m] {
+				ms = append(ms, m)
+			}
+		}
+		notices = append(notices, infoNotice("No data in range for %s (in some or all groups): no band.", strings.Join(ms, ", ")))
 	}
-	return data.Frames{newTable(q.Metric).str("metric", "Metric", names).num("value", "Value", "none", values).
-		str("unit", "Unit", units).str("band", "Band", bands).frame(joinSQL(sqls...), notices...)}, nil
+	return t.frame(sql, notices...)
 }

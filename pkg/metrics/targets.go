@@ -85,6 +85,23 @@ func (e *Env) SettingFloat(ctx context.Context, key string, def float64) (float6
 	return def, nil
 }
 
+// SettingString reads a text setting from the settings table, def when unset or not a string.
+func (e *Env) SettingString(ctx context.Context, key, def string) (string, error) {
+	var raw []byte
+	err := e.DB.QueryRow(ctx, `SELECT value::text FROM settings WHERE key = $1`, key).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return def, nil
+	}
+	if err != nil {
+		return "", dbError("read setting "+key, err)
+	}
+	var v string
+	if err := json.Unmarshal(raw, &v); err != nil || v == "" {
+		return def, nil
+	}
+	return v, nil
+}
+
 // TargetRow is one row of the targets table as GET/PUT /targets serve it. On PUT, nil fields
 // other than Value keep their stored values.
 type TargetRow struct {

@@ -81,7 +81,8 @@ func TestReplayFixtures(t *testing.T) {
 			"source": "github", "external_id": "deployment:145988746", "finished_at": ts("2026-11-20T08:20:00Z"),
 			"started_at": ts("2026-11-20T08:10:00Z"), "service": "checkout-api", "team": "checkout", "product_line": "commerce",
 			"tech_stack": "java", "environment": "production", "status": "success", "duration_seconds": 600.0,
-			"is_production": true, "first_commit_at": ts("2026-11-20T08:10:00Z"), "change_failed": false})
+			"is_production": true, "first_commit_at": ts("2026-11-20T08:10:00Z"), "change_failed": false,
+			"is_rework": false, "fixes_deployment": nil})
 	})
 	t.Run("incidents", func(t *testing.T) {
 		// Opened, then closed by a later delivery: the close fills resolved_at of the stored row.
@@ -228,7 +229,8 @@ func TestOTLPEndpoints(t *testing.T) {
 		"source": "otlp", "external_id": "deployment:rel-2026-11-20.1", "finished_at": ts("2026-11-20T15:12:30Z"),
 		"started_at": ts("2026-11-20T15:10:00Z"), "service": "shop-api", "team": "unassigned", "product_line": "unassigned",
 		"tech_stack": "unassigned", "environment": "production", "status": "success", "duration_seconds": 150.0,
-		"is_production": true, "first_commit_at": ts("2026-11-20T15:10:00Z"), "change_failed": false})
+		"is_production": true, "first_commit_at": ts("2026-11-20T15:10:00Z"), "change_failed": false,
+		"is_rework": false, "fixes_deployment": nil})
 
 	code, out = e.send(t, otlpDelivery("/v1/metrics", fixture(t, "otlp_metrics_cicd.json"), "application/json"))
 	if pl, _ := out["platformlens"].(map[string]any); code != 200 || pl["ignored"] != 2.0 {
