@@ -13,9 +13,9 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/datasource"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
@@ -80,25 +80,22 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
 	ctx := context.Background()
-	db := testdb.New(t)
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	ds := datasource.New(instanceSettings(t, db), datasource.OpenEngine)
-	t.Cleanup(ds.Dispose)
-	eng := metrics.NewEngine(st)
 	dashboards := loadDashboards(t)
 
 	for i, end := range demoEnds {
-		// Load replaces the demo rows, so each end sees only its own year of data.
-		if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: end}); err != nil {
-			t.Fatalf("demo load: %v", err)
+		// Each end sees only its own year of demo data, in its own database.
+		db := testworld.Demo(t, end)
+		st, err := store.Open(ctx, store.Config{DSN: db.DSN})
+		if err != nil {
+			t.Fatal(err)
 		}
+		t.Cleanup(st.Close)
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
+		ds := datasource.New(instanceSettings(t, db), datasource.OpenEngine)
+		t.Cleanup(ds.Dispose)
+		eng := metrics.NewEngine(st)
 		t.Run(end.Format("2006-01-02T15h"), func(t *testing.T) {
 			for _, d := range dashboards {
 				for _, q := range d.queries(t) {

@@ -15,8 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/report"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
@@ -29,17 +28,14 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
 	ctx := context.Background()
-	db := testdb.New(t)
+	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	db := testworld.Demo(t, end)
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
 	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: end}); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PLATFORMLENS_DSN", db.DSN)

@@ -8,7 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
@@ -36,7 +36,9 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	db := testdb.New(t)
+	began := time.Now()
+	db := testworld.Demo(t, demoEnd)
+	t.Logf("demo tier S up to %s ready in %s", demoEnd.Format(time.RFC3339), time.Since(began).Round(time.Millisecond))
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {
 		t.Fatal(err)
@@ -45,11 +47,6 @@ func newWorld(t *testing.T) *world {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	began := time.Now()
-	if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: demoEnd}); err != nil {
-		t.Fatalf("demo load: %v", err)
-	}
-	t.Logf("demo tier S up to %s loaded in %s", demoEnd.Format(time.RFC3339), time.Since(began).Round(time.Millisecond))
 	w := &world{h: startHost(t), db: db, st: st, eng: metrics.NewEngine(st)}
 	w.settings = provisionedSettings(t, db)
 	return w

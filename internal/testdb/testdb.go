@@ -65,20 +65,21 @@ func New(t testing.TB) *Database {
 	// TimescaleDB's policy jobs (retention, compression, aggregate refresh) would run against the
 	// wall clock while tests load data at fixed dates: the store leaves them unscheduled in a
 	// database with this setting, and tests that need a job run it by hand (RunJobs).
-	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" SET "+store.BackgroundJobsSetting+" = 'paused'"); err != nil {
-		t.Fatalf("testdb: pause background jobs of %s: %v", name, err)
-	}
+	return pauseJobs(ctx, t, admin, name)
+}
 
+// describe is the Database named name on the admin server.
+func describe(name string) (*Database, error) {
 	u, err := url.Parse(AdminDSN())
 	if err != nil {
-		t.Fatalf("testdb: PLATFORMLENS_TEST_DSN is not a URL: %v", err)
+		return nil, fmt.Errorf("PLATFORMLENS_TEST_DSN is not a URL: %v", err)
 	}
 	u.Path = "/" + name
 	db := &Database{Name: name, DSN: u.String(), Host: u.Hostname(), Port: u.Port(), User: u.User.Username()}
 	if db.Port == "" {
 		db.Port = "5432"
 	}
-	return db
+	return db, nil
 }
 
 // ExpectModeEnv names the store mode the test server must offer (postgresql, timescaledb or

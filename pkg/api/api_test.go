@@ -18,8 +18,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/api"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/records"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
@@ -48,7 +48,12 @@ func newFixture(t *testing.T, loadDemo bool) *fixture {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
 	ctx := context.Background()
-	db := testdb.New(t)
+	var db *testdb.Database
+	if loadDemo {
+		db = testworld.Demo(t, demoEnd)
+	} else {
+		db = testdb.New(t)
+	}
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {
 		t.Fatal(err)
@@ -56,11 +61,6 @@ func newFixture(t *testing.T, loadDemo bool) *fixture {
 	t.Cleanup(st.Close)
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
-	}
-	if loadDemo {
-		if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: demoEnd}); err != nil {
-			t.Fatalf("demo load: %v", err)
-		}
 	}
 	f := &fixture{st: st, eng: metrics.NewEngine(st), keys: api.Keys{DB: st.Pool()}, logs: &bytes.Buffer{}}
 	s, err := api.New(st, slog.New(slog.NewTextHandler(f.logs, nil)), func() time.Time { return now })

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
@@ -20,17 +19,14 @@ import (
 func TestDORAEvidenceSumsToHeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	db := testdb.New(t)
+	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	db := testworld.Demo(t, end)
 	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
 	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: end}); err != nil {
 		t.Fatal(err)
 	}
 	f := &fixtureDB{engine: NewEngine(st)}

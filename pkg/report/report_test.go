@@ -15,8 +15,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
-	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/records"
 	"github.com/platformlens/platformlens-analytics-app/pkg/report"
@@ -35,7 +34,7 @@ func demoStore(t *testing.T) *store.Store {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
 	ctx := context.Background()
-	db := testdb.New(t)
+	db := testworld.Demo(t, demoEnd)
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {
 		t.Fatal(err)
@@ -43,9 +42,6 @@ func demoStore(t *testing.T) *store.Store {
 	t.Cleanup(st.Close)
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
-	}
-	if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 1, End: demoEnd}); err != nil {
-		t.Fatalf("demo load: %v", err)
 	}
 	return st
 }
