@@ -239,7 +239,9 @@ export function platformLensDashboard(spec: DashboardSpec): dashboard.Dashboard 
       },
       ...(spec.extraLinks ?? []),
     ],
-    annotations: { list: annotations(spec.extraAnnotations ?? [], spec.deploymentAnnotationFilters ?? dimensionFilters) },
+    annotations: {
+      list: annotations(spec.extraAnnotations ?? [], spec.deploymentAnnotationFilters ?? dimensionFilters),
+    },
     templating: { list: variables(spec.dimensionVariables ?? defaultDimensionVariables, spec.extraVariables ?? []) },
     panels: spec.panels,
   };
@@ -351,7 +353,13 @@ export function bandOverride(): dashboard.FieldConfigSource['overrides'][number]
 export const TEAM_UID = 'platformlens-team';
 
 /** The DORA keys of dora_evidence (option doraKey), in display order. */
-export const DORA_KEYS = ['deployment_frequency', 'lead_time', 'change_failure_rate', 'recovery_time', 'rework_rate'] as const;
+export const DORA_KEYS = [
+  'deployment_frequency',
+  'lead_time',
+  'change_failure_rate',
+  'recovery_time',
+  'rework_rate',
+] as const;
 export type DoraKey = (typeof DORA_KEYS)[number];
 
 /** Panel ids of the Team dashboard's evidence tables, one per DORA key. */

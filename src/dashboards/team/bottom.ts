@@ -26,7 +26,8 @@ const SUMS: Record<DoraKey, string> = {
     'Each successful production deployment with its lead time in hours; the median of the counted rows is the lead time. Rows whose first commit is older than the cap are excluded, with the reason.',
   change_failure_rate:
     'Each production deployment: a failed one contributes 100 ÷ deployments, others 0 (the sum is the rate); the reason names the incident and the attribution rule that made it failed.',
-  recovery_time: 'Each restoration with its hours; the median of the rows is the time to restore.',
+  recovery_time:
+    'Each failed production deployment with the hours to the next successful production deployment of its service and environment; the median of the rows is the time to restore.',
   rework_rate:
     'Each production deployment: a rework deployment contributes 100 ÷ deployments, others 0 (the sum is the rate); the reason says what marked it rework.',
 };
@@ -46,7 +47,9 @@ function evidence(key: DoraKey, i: number): dashboard.Panel {
       ...tableOptions({ displayName: 'Time', desc: true }),
       footer: { show: summed, reducer: ['sum'], countRows: false, fields: summed ? ['contribution'] : [] },
     } satisfies DeepPartial<table.Options>,
-    targets: [metric('A', { metric: 'dora_evidence', format: 'table', interval: 'auto', doraKey: key, filters: teamFilters })],
+    targets: [
+      metric('A', { metric: 'dora_evidence', format: 'table', interval: 'auto', doraKey: key, filters: teamFilters }),
+    ],
   };
 }
 
@@ -62,7 +65,10 @@ export const bottom: dashboard.Panel[] = [
     gridPos: { h: 9, w: 6, x: 12, y: 39 },
     datasource: DS,
     fieldConfig: { defaults: { decimals: 1, unit: 'percent' }, overrides: [] },
-    options: { ...statOptions(['lastNotNull']), graphMode: common.BigValueGraphMode.None } satisfies DeepPartial<stat.Options>,
+    options: {
+      ...statOptions(['lastNotNull']),
+      graphMode: common.BigValueGraphMode.None,
+    } satisfies DeepPartial<stat.Options>,
     targets: [metric('A', { metric: 'build_success_rate', format: 'table', interval: 'auto', filters: teamFilters })],
   },
   {
@@ -74,7 +80,10 @@ export const bottom: dashboard.Panel[] = [
     gridPos: { h: 9, w: 6, x: 18, y: 39 },
     datasource: DS,
     fieldConfig: { defaults: { decimals: 1 }, overrides: [] },
-    options: { ...statOptions(['lastNotNull']), graphMode: common.BigValueGraphMode.None } satisfies DeepPartial<stat.Options>,
+    options: {
+      ...statOptions(['lastNotNull']),
+      graphMode: common.BigValueGraphMode.None,
+    } satisfies DeepPartial<stat.Options>,
     targets: [
       metric('A', {
         metric: 'dx_score',

@@ -25,7 +25,7 @@ export const team = platformLensDashboard({
   uid: TEAM_UID,
   title: 'PlatformLens — Team',
   description:
-    "Drill-down to one team and its services: the five DORA keys with their band, their trends, the rows behind each number, build health and developer experience.",
+    'Drill-down to one team and its services: the five DORA keys with their band, their trends, the rows behind each number, build health and developer experience.',
   time: {
     from: 'now-30d',
     to: 'now',

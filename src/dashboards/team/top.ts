@@ -40,7 +40,7 @@ const STATS: Array<{ key: DoraKey; unit: string; what: string }> = [
   {
     key: 'recovery_time',
     unit: 'h',
-    what: 'Median hours from a failed deployment or incident to its restoration (DORA time to restore).',
+    what: 'Median hours from a failed production deployment (failure, rolled back or change_failed) to the next successful production deployment of the same service and environment (DORA failed-deployment recovery time).',
   },
   {
     key: 'rework_rate',
@@ -178,7 +178,13 @@ export const top: dashboard.Panel[] = [
     fieldConfig: { defaults: { decimals: 1 }, overrides: [bandOverride()] },
     options: tableOptions(),
     targets: [
-      metric('A', { metric: 'dora_summary', format: 'table', interval: 'auto', groupBy: 'service', filters: teamFilters }),
+      metric('A', {
+        metric: 'dora_summary',
+        format: 'table',
+        interval: 'auto',
+        groupBy: 'service',
+        filters: teamFilters,
+      }),
     ],
   },
 ];
