@@ -25,7 +25,7 @@ const SUMS: Record<DoraKey, string> = {
   lead_time:
     'Each successful production deployment with its lead time in hours; the median of the counted rows is the lead time. Rows whose first commit is older than the cap are excluded, with the reason.',
   change_failure_rate:
-    'Each production deployment: a failed one contributes 100 ÷ deployments, others 0 (the sum is the rate); the reason names the incident and the attribution rule that made it failed.',
+    'Each production deployment: a failed one contributes 100 ÷ deployments, others 0 (the sum is the rate); the reason names the incident and the attribution rule, or the deployment that reverted it, that made it failed.',
   recovery_time:
     'Each failed production deployment with the hours to the next successful production deployment of its service and environment; the median of the rows is the time to restore.',
   rework_rate:
