@@ -53,9 +53,9 @@ func resolve(dashboards []dashboard, raw string) (resolvedLink, error) {
 		}
 	}
 	if vp := r.query.Get("viewPanel"); vp != "" {
-		id, err := strconv.Atoi(strings.TrimPrefix(vp, "panel-"))
-		if err != nil || !strings.HasPrefix(vp, "panel-") {
-			return r, fmt.Errorf("url %q: viewPanel %q is not panel-<id>", raw, vp)
+		id, err := strconv.Atoi(vp)
+		if err != nil {
+			return r, fmt.Errorf("url %q: viewPanel %q is not a panel id", raw, vp)
 		}
 		for _, p := range allPanels(r.dash.Panels) {
 			if p.ID == id {

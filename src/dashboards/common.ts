@@ -345,8 +345,8 @@ export function bandOverride(): dashboard.FieldConfigSource['overrides'][number]
 }
 
 /*
- * Drill-down to the Team dashboard and to the evidence behind each DORA number. Grafana ≥ 11
- * (scenes) opens one panel with viewPanel=panel-<id>.
+ * Drill-down to the Team dashboard and to the evidence behind each DORA number. viewPanel=<panel
+ * id> opens one panel (the form Grafana documents for panel deep links).
  */
 
 /** The Team dashboard's uid. */
@@ -387,7 +387,7 @@ export const DORA_TITLES: Record<DoraKey, string> = {
 export function evidenceLink(key: DoraKey): dashboard.DashboardLink {
   return panelLink(
     `Evidence: ${DORA_TITLES[key].toLowerCase()}`,
-    `/d/${TEAM_UID}?\${__url_time_range}&\${__all_variables}&viewPanel=panel-${EVIDENCE_PANEL[key]}`
+    `/d/${TEAM_UID}?\${__url_time_range}&\${__all_variables}&viewPanel=${EVIDENCE_PANEL[key]}`
   );
 }
 
