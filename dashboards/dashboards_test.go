@@ -26,6 +26,15 @@ type dashboard struct {
 	Panels     []panel      `json:"panels"`
 	Templating templating   `json:"templating"`
 	Annotation annotationsJ `json:"annotations"`
+	Links      []link       `json:"links"`
+}
+
+// link is a dashboard link, a panel link or a data link, as far as links_test.go reads them.
+type link struct {
+	Title    string `json:"title"`
+	Type     string `json:"type"`
+	URL      string `json:"url"`
+	KeepTime bool   `json:"keepTime"`
 }
 
 type timeSetting struct {
@@ -40,6 +49,17 @@ type panel struct {
 	TimeFrom string            `json:"timeFrom"`
 	Targets  []json.RawMessage `json:"targets"`
 	Panels   []panel           `json:"panels"` // a collapsed row's panels
+	Links    []link            `json:"links"`
+	// Data links of every field (fieldConfig.defaults.links).
+	FieldConfig struct {
+		Defaults struct {
+			Links []link `json:"links"`
+		} `json:"defaults"`
+	} `json:"fieldConfig"`
+	Transformations []struct {
+		ID      string          `json:"id"`
+		Options json.RawMessage `json:"options"`
+	} `json:"transformations"`
 }
 
 type templating struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,6 +100,7 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 		t.Run(end.Format("2006-01-02T15h"), func(t *testing.T) {
 			for _, d := range dashboards {
 				for _, q := range d.queries(t) {
+					groupData := map[string]bool{} // per-value variants of a filter variable: any with data
 					for _, variant := range interpolate(t, ctx, eng, d, q) {
 						// Annotations mark events: a quiet Sunday night rightly has none, so they
 						// must return data only at the weekday end; panels at every end. Anomaly
@@ -106,9 +108,25 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 						// answer without error, not with data.
 						isAnno := variant.json["queryType"] == "annotations"
 						needData := !isAnno || (i == 0 && variant.json["kind"] != "anomalies")
+						if variant.group != "" {
+							// One team rightly may have no incident in the range: each value must
+							// answer without error, and some value must give data.
+							groupData[variant.group] = groupData[variant.group] || !needData
+							t.Run(variant.name, func(t *testing.T) {
+								if runTarget(t, ctx, ds, variant.json, q.TimeFrom, end, false) {
+									groupData[variant.group] = true
+								}
+							})
+							continue
+						}
 						t.Run(variant.name, func(t *testing.T) {
 							runTarget(t, ctx, ds, variant.json, q.TimeFrom, end, needData)
 						})
+					}
+					for g, ok := range groupData {
+						if !ok {
+							t.Errorf("%s: no value of %s gives data (the panel works only on All)", q.Name, g)
+						}
 					}
 				}
 			}
@@ -119,6 +137,8 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 type variantQuery struct {
 	name string
 	json map[string]any
+	// group is set on the per-value variants of a single-value filter variable ("team").
+	group string
 }
 
 // interpolate replaces template variables as Grafana does with every multi-value variable on
@@ -150,6 +170,37 @@ func interpolate(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashb
 		base["filters"] = kept
 	}
 	out := []variantQuery{{name: q.Name, json: base}}
+	// A single-value variable in a filter (the Team dashboard's team: one team or All) is run on
+	// "All" (above) and on each of its values, so a panel that only works org-wide is caught.
+	if filters, ok := q.JSON["filters"].(map[string]any); ok {
+		keys := make([]string, 0, len(filters))
+		for k := range filters {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			raw, _ := filters[k].([]any)
+			if len(raw) != 1 {
+				continue
+			}
+			name, isVar := varName(fmt.Sprint(raw[0]))
+			if v, ok := d.variable(name); !isVar || !ok || v.Type != "query" || v.Multi {
+				continue
+			}
+			for _, val := range variableValues(t, ctx, eng, d, name) {
+				m := map[string]any{}
+				for x, y := range base {
+					m[x] = y
+				}
+				kept := map[string]any{k: []string{val}}
+				for x, y := range base["filters"].(map[string]any) {
+					kept[x] = y
+				}
+				m["filters"] = kept
+				out = append(out, variantQuery{name: q.Name + "/" + k + "=" + val, json: m, group: "$" + name})
+			}
+		}
+	}
 	for key, v := range q.JSON {
 		s, ok := v.(string)
 		if !ok || key == "refId" {
@@ -205,8 +256,8 @@ func variableValues(t *testing.T, ctx context.Context, eng *metrics.Engine, d da
 }
 
 // runTarget sends one query through QueryData and requires an answer without error and, when
-// needData, with at least one non-null value.
-func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q map[string]any, timeFrom string, end time.Time, needData bool) {
+// needData, with at least one non-null value. It reports whether the answer has a value.
+func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q map[string]any, timeFrom string, end time.Time, needData bool) bool {
 	from, err := timespan.Before(timeFrom, end)
 	if err != nil {
 		t.Fatal(err)
@@ -228,8 +279,9 @@ func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q m
 	if r.Error != nil {
 		t.Fatalf("query %s failed: %v", raw, r.Error)
 	}
-	if !needData || hasValue(r.Frames) {
-		return
+	has := hasValue(r.Frames)
+	if !needData || has {
+		return has
 	}
 	var notices []string
 	for _, f := range r.Frames {
@@ -240,6 +292,7 @@ func runTarget(t *testing.T, ctx context.Context, ds *datasource.Datasource, q m
 		}
 	}
 	t.Errorf("query %s over %s returned no values (the panel would show \"No data\"); notices: %v", raw, timeFrom, notices)
+	return false
 }
 
 // instanceSettings points the datasource at the test database, as provisioning would.

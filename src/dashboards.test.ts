@@ -96,9 +96,22 @@ describe('shipped dashboards', () => {
       expect(variable('ds')).toMatchObject({ type: 'datasource', query: DATASOURCE_TYPE });
     });
 
-    it.each(['tech_stack', 'team', 'environment'])('has the multi-value %s variable with All', (name) => {
+    // The Team dashboard shows one team (or All) and its services instead of environments.
+    const dimensionVars: Array<[string, boolean]> =
+      file === 'team.json'
+        ? [
+            ['tech_stack', true],
+            ['team', false],
+            ['service', true],
+          ]
+        : [
+            ['tech_stack', true],
+            ['team', true],
+            ['environment', true],
+          ];
+    it.each(dimensionVars)('has the %s variable with All (multi-value: %s)', (name, multi) => {
       const v = variable(name);
-      expect(v).toMatchObject({ type: 'query', multi: true, includeAll: true, query: { dimension: name } });
+      expect(v).toMatchObject({ type: 'query', multi, includeAll: true, query: { dimension: name } });
       expect(usesDs(v?.datasource)).toBe(true);
     });
 

@@ -24,6 +24,7 @@ var keyPanels = map[string][]string{
 	"platformlens-delivery":    {"Lead time for changes"},
 	"platformlens-reliability": {"MTTR"},
 	"platformlens-funnels":     {"Overall conversion"},
+	"platformlens-team":        {"Change failure rate", "Evidence: change failure rate"},
 }
 
 func (w *world) checkKeyValues(t *testing.T, d dashboardJSON, p panelJSON, qs []*pluginv2.DataQuery, res map[string]result) {

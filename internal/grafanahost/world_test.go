@@ -66,8 +66,8 @@ func TestGrafanaHost(t *testing.T) {
 	w := newWorld(t)
 	t.Run("provisioned datasource is healthy", w.testHealth)
 	t.Run("dashboards", w.testDashboards)
-	if w.valuesChecked < 5 {
-		t.Errorf("compared the values of %d key panels with the engine, want at least 5 (a key panel was renamed?)", w.valuesChecked)
+	if w.valuesChecked < 9 {
+		t.Errorf("compared the values of %d key panels with the engine, want at least 9 (a key panel was renamed?)", w.valuesChecked)
 	}
 	t.Run("roles", w.testRoles)
 	t.Run("alert rules", w.testAlertRules)

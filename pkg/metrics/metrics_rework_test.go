@@ -78,3 +78,68 @@ func TestAttributionRules(t *testing.T) {
 		t.Errorf("an unknown rule must be refused naming the valid ones, got %v", err)
 	}
 }
+
+// Revert detection (fixture_dora.sql plus a service cron of team-c): v1 is named by v2's
+// fixes_deployment → failed; v3 (10 March 20:00) is fixed by v4 on 11 March 01:00, after the range
+// end but within the 24 h window → failed, v4 itself is out of range; v5 is fixed by v6 exactly 24 h
+// after the range end → outside (edge), not failed; v6's staging twin s2 naming v2 does not count
+// (only production fixes do). In range: 9 + v1, v2, v3, v5 = 13 production deployments, failed
+// r1, r2, r4, r6, r7, v1, v3 → 7/13; explicit_only keeps reverts: r2, r4, r6, v1, v3 → 5/13.
+func TestRevertDetection(t *testing.T) {
+	st := loadedStore(t, doraFixtureSQL)
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO deployments (finished_at, started_at, service, team, product_line,
+		tech_stack, environment, status, duration_seconds, is_production, first_commit_at, change_failed, is_rework, fixes_deployment,
+		source, external_id)
+		SELECT f, f - interval '5 minutes', 'cron', 'team-c', 'payments', 'go', env, 'success', 300, prod, f - interval '1 hour', false,
+		       fx IS NOT NULL, fx, 'fx', id
+		FROM (VALUES ('v1', 'prod', true, '2024-03-10 08:00Z'::timestamptz, NULL),
+		             ('v2', 'prod', true, '2024-03-10 09:00Z', 'v1'),
+		             ('v3', 'prod', true, '2024-03-10 20:00Z', NULL),
+		             ('v4', 'prod', true, '2024-03-11 01:00Z', 'v3'),
+		             ('v5', 'prod', true, '2024-03-10 22:00Z', NULL),
+		             ('v6', 'prod', true, '2024-03-12 00:00Z', 'v5'),
+		             ('s2', 'staging', false, '2024-03-10 10:00Z', 'v2')) v(id, env, prod, f, fx)`); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixtureDB{engine: NewEngine(st)}
+	cron := f.query(t, `{"metric":"change_failure_rate","format":"table","groupBy":"service"}`, doraFrom, doraTo)
+	wantValue(t, "cron", tableValue(t, cron, "value", "cron"), 100*2.0/4) // v1, v3 of v1, v2, v3, v5
+	wantValue(t, "overall", tableValue(t, f.query(t, `{"metric":"change_failure_rate","format":"table"}`, doraFrom, doraTo), "value", ""), 100*7.0/13)
+
+	// The evidence names the revert and its rule, and sums to the headline.
+	ev := f.query(t, `{"metric":"dora_evidence","doraKey":"change_failure_rate","format":"table","filters":{"service":["cron"]}}`, doraFrom, doraTo)
+	reasons := map[string]string{}
+	sum := 0.0
+	fr := ev[0]
+	ids, _ := fr.FieldByName("id")
+	whys, _ := fr.FieldByName("reason")
+	contribs, _ := fr.FieldByName("contribution")
+	if ids == nil || whys == nil || contribs == nil {
+		t.Fatalf("evidence frame lacks id, reason or contribution: %v", fr.Fields)
+	}
+	for i := 0; i < fr.Rows(); i++ {
+		c, _ := contribs.ConcreteAt(i)
+		reasons[ids.At(i).(string)] = whys.At(i).(string)
+		sum += c.(float64)
+	}
+	want := map[string]string{
+		"v1": "deployment v2 (revert: a production deployment names it in fixes_deployment)",
+		"v2": "", "v5": "",
+		"v3": "deployment v4 (revert: a production deployment names it in fixes_deployment)",
+	}
+	for id, w := range want {
+		if got, ok := reasons[id]; !ok || got != w {
+			t.Errorf("evidence of %s: reason %q (listed %v), want %q", id, got, ok, w)
+		}
+	}
+	if len(reasons) != len(want) {
+		t.Errorf("evidence rows %v, want %v", reasons, want)
+	}
+	wantValue(t, "evidence sum", &sum, 100*2.0/4)
+
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO settings (key, value, updated_at) VALUES ('incident_attribution_rule', '"explicit_only"', now())
+		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`); err != nil {
+		t.Fatal(err)
+	}
+	wantValue(t, "explicit_only", tableValue(t, f.query(t, `{"metric":"change_failure_rate","format":"table"}`, doraFrom, doraTo), "value", ""), 100*5.0/13)
+}

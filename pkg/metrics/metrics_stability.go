@@ -40,7 +40,9 @@ const cycleTimeRaw = `SELECT merged_at AS ts, repo, team, tech_stack,
 // changeFailureRaw marks each production deployment failed when it is change_failed, rolled back,
 // or an incident is attributed to it: the incident's caused_by_deployment, else the latest
 // successful production deployment of the same service finished before the incident opened,
-// within @window_hours, each link with the rule that made it. per_deployment folds the links of a
+// within @window_hours, each link with the rule that made it; or when it was reverted (revert
+// detection): a production deployment finished up to the window after the range end names it in
+// fixes_deployment (set by ingest and by the receivers' revert marks), under either rule. per_deployment folds the links of a
 // deployment into one row, so the LEFT JOIN matches a deployment at most once however many
 // incidents hit it; it is computed once and joined, not re-run per deployment as a correlated
 // EXISTS in the select list was (1 s on tier S). reason is what dora_evidence shows. Incidents up to the
@@ -51,19 +53,24 @@ const changeFailureRaw = `WITH inc AS (
     SELECT opened_at, service, caused_by_deployment, external_id FROM incidents
     WHERE opened_at >= @from AND opened_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
   ), attributed AS (
-    SELECT d.external_id, d.finished_at, inc.external_id AS incident, 'explicit caused_by_deployment' AS rule
+    SELECT d.external_id, d.finished_at, 'incident ' || inc.external_id AS link, 'explicit caused_by_deployment' AS rule
     FROM inc JOIN deployments d ON d.external_id = inc.caused_by_deployment
       AND d.finished_at >= @from AND d.finished_at < @to
     UNION
-    SELECT x.external_id, x.finished_at, inc.external_id, 'latest production deployment of the service within the window'
+    SELECT x.external_id, x.finished_at, 'incident ' || inc.external_id, 'latest production deployment of the service within the window'
     FROM inc CROSS JOIN LATERAL (
       SELECT d.external_id, d.finished_at FROM deployments d
       WHERE inc.caused_by_deployment IS NULL AND @rule::text = 'explicit_then_latest' AND d.service = inc.service AND d.is_production AND d.status = 'success'
         AND d.finished_at < inc.opened_at AND d.finished_at >= inc.opened_at - @window_hours::double precision * interval '1 hour'
       ORDER BY d.finished_at DESC LIMIT 1) x
+    UNION
+    SELECT d.external_id, d.finished_at, 'deployment ' || f.external_id, 'revert: a production deployment names it in fixes_deployment'
+    FROM deployments f JOIN deployments d ON d.external_id = f.fixes_deployment
+      AND d.finished_at >= @from AND d.finished_at < @to
+    WHERE f.is_production AND f.finished_at >= @from AND f.finished_at < @to::timestamptz + @window_hours::double precision * interval '1 hour'
   ), per_deployment AS (
     SELECT external_id, finished_at,
-      'incident ' || string_agg(incident || ' (' || rule || ')', ', incident ' ORDER BY incident) AS incidents
+      string_agg(link || ' (' || rule || ')', ', ' ORDER BY link) AS incidents
     FROM attributed GROUP BY external_id, finished_at
   )
   SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, ` + envType + `, d.service,
@@ -178,7 +185,9 @@ func init() {
 			"production deployment of the same service finished before the incident opened, within the attribution window (setting " +
 			"incident_attribution_window_hours, default 24; a deployment exactly the window before the incident still counts). " +
 			"The rule is the setting incident_attribution_rule: explicit_then_latest (default) as described, or explicit_only " +
-			"(only caused_by_deployment links). Each deployment counts once however many incidents it caused.",
+			"(only caused_by_deployment links). Revert detection, under either rule: a deployment is also failed when a production " +
+			"deployment finished up to the window after the range end names it in fixes_deployment (a revert or fix of it). " +
+			"Each deployment counts once however many incidents it caused.",
 	}), func(ctx context.Context, env *Env, q Query) (*Result, error) {
 		window, rule, err := attribution(ctx, env)
 		if err != nil {

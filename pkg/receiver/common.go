@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +25,33 @@ func isProductionName(env string) bool {
 		return true
 	}
 	return false
+}
+
+// Rework (DORA rework rate) as the receivers detect it: a deployment is rework when its text
+// says it reverts or rolls back — git's default revert subject `Revert "…"`, a description
+// starting with "revert", "rollback" or "roll back", or a GitHub revert branch `revert-<n>-…` —
+// or when the source says so explicitly (GitHub deployment payload rework: true, or
+// fixes_deployment naming the deployment it fixes). Nothing else is guessed: a roll-forward fix
+// without such a mark is not rework unless the deployer marks it.
+func revertText(texts ...string) bool {
+	for _, t := range texts {
+		l := strings.ToLower(strings.TrimSpace(t))
+		if strings.HasPrefix(l, "revert") || strings.HasPrefix(l, "rollback") || strings.HasPrefix(l, "roll back") {
+			return true
+		}
+	}
+	return false
+}
+
+// revertRef reports a GitHub revert branch (the "Revert" button names it revert-<pr>-<branch>).
+func revertRef(ref string) bool {
+	rest, ok := strings.CutPrefix(ref, "revert-")
+	if !ok {
+		return false
+	}
+	n, _, _ := strings.Cut(rest, "-")
+	_, err := strconv.Atoi(n)
+	return err == nil
 }
 
 func hasLabel(labels []string, want string) bool {

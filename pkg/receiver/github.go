@@ -22,6 +22,10 @@ import (
 //	deployment_status           → deployments: "deployment:<deployment id>"; state success → success,
 //	                              failure/error → failure, others ignored; is_production when the
 //	                              environment is production/prod/prd/live or production_environment.
+//	                              is_rework when the deployment reverts or rolls back (description
+//	                              "Revert…"/"Rollback…", ref revert-<n>-…, see revertText) or its
+//	                              payload says rework: true; fixes_deployment from payload
+//	                              fixes_deployment (a GitHub deployment id → "deployment:<id>").
 //	issues with the incident label (Config.IncidentLabel) → incidents: "issue:<id>", severity from
 //	                              a p1/p2/p3 or sev1/sev2/sev3 label (default p3), resolved_at = closed_at.
 //
@@ -86,6 +90,10 @@ type ghDeploymentStatus struct {
 		Environment           string `json:"environment"`
 		ProductionEnvironment bool   `json:"production_environment"`
 		CreatedAt             Time   `json:"created_at"`
+		Ref                   string `json:"ref"`
+		Description           string `json:"description"`
+		// Payload is the deployer's free JSON; rework and fixes_deployment are read from it.
+		Payload json.RawMessage `json:"payload"`
 	} `json:"deployment"`
 	Repository ghRepo `json:"repository"`
 }
@@ -216,6 +224,11 @@ func MapGitHub(event string, body []byte, mp *Mapper, cfg Config) (Mapped, *prob
 			"is_production":    d.ProductionEnvironment || isProductionName(d.Environment),
 			"duration_seconds": nonNegSeconds(finished.Sub(d.CreatedAt.Time)),
 		}
+		rework, fixes := ghRework(d.Ref, d.Description, d.Payload)
+		row["is_rework"] = rework
+		if fixes != "" {
+			row["fixes_deployment"] = fixes
+		}
 		m.Events = append(m.Events, mp.owned("deployments", p.Repository.FullName, p.Repository.Name, row, true))
 	case "issues":
 		var p ghIssue
@@ -255,4 +268,29 @@ func ghConclusion(c string) (string, bool) {
 		return "cancelled", true
 	}
 	return "", false
+}
+
+// ghRework reads the rework marks of a GitHub deployment (see revertText): a revert ref or
+// description, payload.rework, payload.fixes_deployment (number or string; a bare GitHub
+// deployment id becomes our external id "deployment:<id>"). A payload that is not an object
+// (GitHub allows a string) carries no marks.
+func ghRework(ref, description string, payload json.RawMessage) (bool, string) {
+	var pl struct {
+		Rework          bool            `json:"rework"`
+		FixesDeployment json.RawMessage `json:"fixes_deployment"`
+	}
+	_ = json.Unmarshal(payload, &pl) // not an object: no marks
+	fixes := ""
+	if raw := strings.TrimSpace(string(pl.FixesDeployment)); raw != "" && raw != "null" {
+		var s string
+		if json.Unmarshal(pl.FixesDeployment, &s) != nil {
+			s = raw // a number
+		}
+		s = strings.TrimSpace(s)
+		if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+			s = "deployment:" + s
+		}
+		fixes = s
+	}
+	return pl.Rework || fixes != "" || revertRef(ref) || revertText(description), fixes
 }

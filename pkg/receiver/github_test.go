@@ -1,6 +1,9 @@
 package receiver
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func TestMapGitHub(t *testing.T) {
 	cases := []mapCase{
@@ -21,7 +24,12 @@ func TestMapGitHub(t *testing.T) {
 		{name: "deployment_status success", fixture: "github_deployment_status.json", event: "deployment_status", table: "deployments",
 			row: map[string]any{"external_id": "deployment:145988746", "environment": "production", "is_production": true,
 				"status": "success", "product_line": "commerce", "service": "checkout-api",
-				"started_at": ts("2026-11-20T08:10:00Z"), "finished_at": ts("2026-11-20T08:20:00Z"), "duration_seconds": 600.0}},
+				"started_at": ts("2026-11-20T08:10:00Z"), "finished_at": ts("2026-11-20T08:20:00Z"), "duration_seconds": 600.0,
+				"is_rework": false}},
+		{name: "deployment_status of a revert fixing a deployment", fixture: "github_deployment_status_revert.json",
+			event: "deployment_status", table: "deployments",
+			row: map[string]any{"external_id": "deployment:145988790", "is_production": true, "status": "success",
+				"is_rework": true, "fixes_deployment": "deployment:145988746", "finished_at": ts("2026-11-20T09:40:00Z")}},
 		{name: "incident issue opened", fixture: "github_issues_opened.json", event: "issues", table: "incidents",
 			row: map[string]any{"external_id": "issue:444500041", "severity": "p1", "team": "checkout", "service": "checkout-api",
 				"opened_at": ts("2026-11-20T09:00:00Z"), "title": "Checkout returns 500 for EU customers"}},
@@ -48,5 +56,37 @@ func TestMapGitHubWrongShape(t *testing.T) {
 	_, p := MapGitHub("workflow_run", []byte(`{"action":"completed","workflow_run":{"id":"not a number"}}`), NewMapper(), Config{})
 	if p == nil || p.status != 400 {
 		t.Fatalf("problem = %v", p)
+	}
+}
+
+// TestGitHubReworkMarks: each mark alone makes a deployment rework, and nothing else does.
+func TestGitHubReworkMarks(t *testing.T) {
+	cases := []struct {
+		name, ref, description, payload string
+		rework                          bool
+		fixes                           string
+	}{
+		{"plain deployment", "main", "Deploy v1.4.2", `{}`, false, ""},
+		{"revert branch", "revert-1347-checkout-v2", "", `{}`, true, ""},
+		{"branch merely named revert", "revert-button-styles", "", `{}`, false, ""},
+		{"git revert subject", "main", `Revert "Checkout v2"`, `{}`, true, ""},
+		{"rollback description", "v1.4.1", "Rollback to v1.4.1", `{}`, true, ""},
+		{"roll back description", "v1.4.1", "roll back checkout", `{}`, true, ""},
+		{"description mentioning a revert later", "main", "Deploy after the revert of #12", `{}`, false, ""},
+		{"payload rework", "main", "", `{"rework": true}`, true, ""},
+		{"payload fixes a GitHub deployment id", "main", "", `{"fixes_deployment": 145988746}`, true, "deployment:145988746"},
+		{"payload fixes a numeric string", "main", "", `{"fixes_deployment": "145988746"}`, true, "deployment:145988746"},
+		{"payload fixes an external id", "main", "", `{"fixes_deployment": "argo:checkout:77"}`, true, "argo:checkout:77"},
+		{"payload fixes null", "main", "", `{"fixes_deployment": null}`, false, ""},
+		{"string payload", "main", "", `"deploy"`, false, ""},
+		{"no payload", "main", "", ``, false, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rework, fixes := ghRework(c.ref, c.description, json.RawMessage(c.payload))
+			if rework != c.rework || fixes != c.fixes {
+				t.Errorf("ghRework(%q, %q, %s) = %v, %q; want %v, %q", c.ref, c.description, c.payload, rework, fixes, c.rework, c.fixes)
+			}
+		})
 	}
 }

@@ -20,7 +20,8 @@ import (
 //	            updated_at, opened_at = first_commit_at = created_at.
 //	deployment (status success/failed)       → deployments: "deployment:<deployment_id>",
 //	            finished_at = status_changed_at; is_production when environment_tier is production
-//	            or the name looks like production.
+//	            or the name looks like production; is_rework when commit_title is a revert
+//	            (git's `Revert "…"`, or "Rollback…", see revertText).
 //	issue of type incident (or with Config.IncidentLabel) → incidents: "issue:<id>", severity
 //	            from severity::/p1 labels, resolved_at = closed_at.
 //
@@ -57,6 +58,7 @@ type glPayload struct {
 	DeploymentID    int64  `json:"deployment_id"`
 	Environment     string `json:"environment"`
 	EnvironmentTier string `json:"environment_tier"`
+	CommitTitle     string `json:"commit_title"`
 }
 
 type glPipeline struct {
@@ -182,6 +184,7 @@ func MapGitLab(body []byte, mp *Mapper, cfg Config) (Mapped, *problem) {
 			"finished_at": at, "started_at": at, "first_commit_at": at, "environment": p.Environment, "status": status,
 			"is_production":    p.EnvironmentTier == "production" || isProductionName(p.Environment),
 			"duration_seconds": 0.0,
+			"is_rework":        revertText(p.CommitTitle),
 		}
 		m.Events = append(m.Events, mp.owned("deployments", repo, short, row, true))
 	case "issue", "incident":

@@ -23,6 +23,7 @@ func TestReplayFixtures(t *testing.T) {
 		{"github workflow_job", githubDelivery("workflow_job", fixture(t, "github_workflow_job_completed.json"), "gh-secret"), 0, 1},
 		{"github pull_request", githubDelivery("pull_request", fixture(t, "github_pull_request_closed.json"), "gh-secret"), 1, 0},
 		{"github deployment_status", githubDelivery("deployment_status", fixture(t, "github_deployment_status.json"), "gh-secret"), 1, 0},
+		{"github revert deployment", githubDelivery("deployment_status", fixture(t, "github_deployment_status_revert.json"), "gh-secret"), 1, 0},
 		{"github incident opened", githubDelivery("issues", fixture(t, "github_issues_opened.json"), "gh-secret"), 1, 0},
 		{"github incident closed", githubDelivery("issues", fixture(t, "github_issues_closed.json"), "gh-secret"), 0, 0},
 		{"github bug issue", githubDelivery("issues", fixture(t, "github_issues_opened_bug.json"), "gh-secret"), 0, 1},
@@ -30,6 +31,7 @@ func TestReplayFixtures(t *testing.T) {
 		{"gitlab job", gitlabDelivery(fixture(t, "gitlab_job.json"), "gl-token"), 0, 1},
 		{"gitlab merge request", gitlabDelivery(fixture(t, "gitlab_merge_request.json"), "gl-token"), 1, 0},
 		{"gitlab deployment", gitlabDelivery(fixture(t, "gitlab_deployment.json"), "gl-token"), 1, 0},
+		{"gitlab revert deployment", gitlabDelivery(fixture(t, "gitlab_deployment_revert.json"), "gl-token"), 1, 0},
 		{"gitlab incident", gitlabDelivery(fixture(t, "gitlab_incident.json"), "gl-token"), 1, 0},
 		{"pagerduty triggered", pagerdutyDelivery(fixture(t, "pagerduty_incident_triggered.json"), "pd-secret"), 1, 0},
 		{"pagerduty resolved", pagerdutyDelivery(fixture(t, "pagerduty_incident_resolved.json"), "pd-secret"), 0, 0},
@@ -52,7 +54,7 @@ func TestReplayFixtures(t *testing.T) {
 			}
 		}
 	}
-	for table, n := range map[string]int{"builds": 2, "pull_requests": 2, "deployments": 2, "incidents": 5} {
+	for table, n := range map[string]int{"builds": 2, "pull_requests": 2, "deployments": 4, "incidents": 5} {
 		if got := e.count(t, table); got != n {
 			t.Errorf("%s has %d rows, want %d", table, got, n)
 		}
@@ -83,6 +85,19 @@ func TestReplayFixtures(t *testing.T) {
 			"tech_stack": "java", "environment": "production", "status": "success", "duration_seconds": 600.0,
 			"is_production": true, "first_commit_at": ts("2026-11-20T08:10:00Z"), "change_failed": false,
 			"is_rework": false, "fixes_deployment": nil})
+		// Revert detection: the revert deployment is stored as rework, naming the deployment it fixes.
+		checkRow(t, e.row(t, "deployments", "deployment:145988790"), map[string]any{
+			"source": "github", "external_id": "deployment:145988790", "finished_at": ts("2026-11-20T09:40:00Z"),
+			"started_at": ts("2026-11-20T09:35:00Z"), "service": "checkout-api", "team": "checkout", "product_line": "commerce",
+			"tech_stack": "java", "environment": "production", "status": "success", "duration_seconds": 300.0,
+			"is_production": true, "first_commit_at": ts("2026-11-20T09:35:00Z"), "change_failed": false,
+			"is_rework": true, "fixes_deployment": "deployment:145988746"})
+		checkRow(t, e.row(t, "deployments", "deployment:16"), map[string]any{
+			"source": "gitlab", "external_id": "deployment:16", "finished_at": ts("2026-11-20T11:30:00Z"),
+			"started_at": ts("2026-11-20T11:30:00Z"), "service": "test-deployment-webhooks", "team": "unassigned",
+			"product_line": "unassigned", "tech_stack": "unassigned", "environment": "production", "status": "success",
+			"duration_seconds": 0.0, "is_production": true, "first_commit_at": ts("2026-11-20T11:30:00Z"),
+			"change_failed": false, "is_rework": true, "fixes_deployment": nil})
 	})
 	t.Run("incidents", func(t *testing.T) {
 		// Opened, then closed by a later delivery: the close fills resolved_at of the stored row.

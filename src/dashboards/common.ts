@@ -11,6 +11,9 @@
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 import { PlatformLensQuery } from '../datasource/types';
 
@@ -34,7 +37,16 @@ export function metric(refId: string, q: Omit<PlatformLensQuery, 'refId' | 'data
 
 const dimensionFilters = { tech_stack: ['$tech_stack'], team: ['$team'], environment: ['$environment'] };
 
-function dimensionVariable(name: string, label: string, filters?: Record<string, string>): dashboard.VariableModel {
+/**
+ * A query variable listing one dimension's values, narrowed by other variables (filters). Multi
+ * with "All" by default; `single` makes it one value or All (the Team dashboard's team).
+ */
+export function dimensionVariable(
+  name: string,
+  label: string,
+  filters?: Record<string, string>,
+  single = false
+): dashboard.VariableModel {
   return {
     type: dashboard.VariableType.Query,
     name,
@@ -42,9 +54,9 @@ function dimensionVariable(name: string, label: string, filters?: Record<string,
     datasource: DS,
     query: { refId: 'PlatformLensVariableQuery', dimension: name, ...(filters ? { filters } : {}) },
     definition: name,
-    multi: true,
+    multi: !single,
     includeAll: true,
-    current: { text: ['All'], value: ['$__all'] },
+    current: single ? { text: 'All', value: '$__all' } : { text: ['All'], value: ['$__all'] },
     options: [],
     refresh: dashboard.VariableRefresh.OnDashboardLoad,
     sort: dashboard.VariableSort.AlphabeticalAsc,
@@ -85,9 +97,16 @@ const adhocVariable: dashboard.VariableModel & { filters: never[]; baseFilters: 
   skipUrlSync: false,
 };
 
-/** Variables of every dashboard: datasource, tech stack, team (narrowed by tech stack),
- * environment, extra ones (the funnel), then ad hoc filters. */
-function variables(extra: dashboard.VariableModel[]): dashboard.VariableModel[] {
+/** The dimension variables of most dashboards: tech stack, team (narrowed by tech stack), environment. */
+const defaultDimensionVariables = [
+  dimensionVariable('tech_stack', 'Tech stack'),
+  dimensionVariable('team', 'Team', { tech_stack: '$tech_stack' }),
+  dimensionVariable('environment', 'Environment'),
+];
+
+/** Variables of every dashboard: datasource, the dimension variables, extra ones (the funnel),
+ * then ad hoc filters. */
+function variables(dimensions: dashboard.VariableModel[], extra: dashboard.VariableModel[]): dashboard.VariableModel[] {
   return [
     {
       type: dashboard.VariableType.Datasource,
@@ -101,16 +120,18 @@ function variables(extra: dashboard.VariableModel[]): dashboard.VariableModel[] 
       hide: dashboard.VariableHide.DontHide,
       skipUrlSync: false,
     },
-    dimensionVariable('tech_stack', 'Tech stack'),
-    dimensionVariable('team', 'Team', { tech_stack: '$tech_stack' }),
-    dimensionVariable('environment', 'Environment'),
+    ...dimensions,
     ...extra,
     adhocVariable,
   ];
 }
 
-/** Deployment and incident annotations on every dashboard, plus extra ones. */
-function annotations(extra: dashboard.AnnotationQuery[]): dashboard.AnnotationQuery[] {
+/** Deployment and incident annotations on every dashboard (deployments filtered by the
+ * dashboard's dimension variables), plus extra ones. */
+function annotations(
+  extra: dashboard.AnnotationQuery[],
+  deploymentFilters: Record<string, string[]>
+): dashboard.AnnotationQuery[] {
   return [
     {
       builtIn: 1,
@@ -132,7 +153,7 @@ function annotations(extra: dashboard.AnnotationQuery[]): dashboard.AnnotationQu
         queryType: 'annotations',
         kind: 'deployments',
         productionOnly: true,
-        filters: dimensionFilters,
+        filters: deploymentFilters,
       }),
     },
     {
@@ -172,6 +193,12 @@ export interface DashboardSpec {
   refresh?: string;
   extraVariables?: dashboard.VariableModel[];
   extraAnnotations?: dashboard.AnnotationQuery[];
+  /** Replaces the tech stack / team / environment variables (the Team dashboard's own set). */
+  dimensionVariables?: dashboard.VariableModel[];
+  /** Filters of the deployment annotations; by default the three dimension variables. */
+  deploymentAnnotationFilters?: Record<string, string[]>;
+  /** Dashboard links after the PlatformLens dropdown (the Team dashboard's way back). */
+  extraLinks?: dashboard.DashboardLink[];
   panels: dashboard.Panel[];
 }
 
@@ -210,9 +237,12 @@ export function platformLensDashboard(spec: DashboardSpec): dashboard.Dashboard 
         tooltip: '',
         url: '',
       },
+      ...(spec.extraLinks ?? []),
     ],
-    annotations: { list: annotations(spec.extraAnnotations ?? []) },
-    templating: { list: variables(spec.extraVariables ?? []) },
+    annotations: {
+      list: annotations(spec.extraAnnotations ?? [], spec.deploymentAnnotationFilters ?? dimensionFilters),
+    },
+    templating: { list: variables(spec.dimensionVariables ?? defaultDimensionVariables, spec.extraVariables ?? []) },
     panels: spec.panels,
   };
 }
@@ -224,4 +254,150 @@ export function platformLensDashboard(spec: DashboardSpec): dashboard.Dashboard 
  */
 export function panelLink(title: string, url: string): dashboard.DashboardLink {
   return { title, url, targetBlank: false } as unknown as dashboard.DashboardLink;
+}
+
+/*
+ * Builders for the blocks many panels repeat. They return exactly the JSON the panels wrote out
+ * by hand before (the golden test of dashboards.generated.test.ts holds them to it).
+ */
+
+/** Stat options: one reduced value per field (mean over the range by default) with a sparkline. */
+export function statOptions(calcs: string[] = ['mean']): DeepPartial<stat.Options> {
+  return {
+    reduceOptions: {
+      calcs,
+      fields: '',
+      values: false,
+    },
+    graphMode: common.BigValueGraphMode.Area,
+    colorMode: common.BigValueColorMode.Value,
+    justifyMode: common.BigValueJustifyMode.Auto,
+    textMode: common.BigValueTextMode.Auto,
+    orientation: common.VizOrientation.Auto,
+    showPercentChange: false,
+    wideLayout: true,
+  };
+}
+
+/** Table options: header, small cells, no footer, optionally sorted by one column. */
+export function tableOptions(sortBy?: { displayName: string; desc: boolean }): DeepPartial<table.Options> {
+  return {
+    showHeader: true,
+    cellHeight: common.TableCellHeight.Sm,
+    footer: {
+      show: false,
+      reducer: ['sum'],
+      countRows: false,
+      fields: [],
+    },
+    ...(sortBy ? { sortBy: [sortBy] } : {}),
+  };
+}
+
+/** Time series options: legend below as a list, a tooltip of every series, largest first. */
+export function timeseriesOptions(): DeepPartial<timeseries.Options> {
+  return {
+    legend: {
+      displayMode: common.LegendDisplayMode.List,
+      placement: common.LegendPlacement.Bottom,
+      showLegend: true,
+    },
+    tooltip: {
+      mode: common.TooltipDisplayMode.Multi,
+      sort: common.SortOrder.Descending,
+    },
+  };
+}
+
+/** The line style of trend panels. */
+export function lineStyle(): DeepPartial<timeseries.FieldConfig> {
+  return {
+    drawStyle: common.GraphDrawStyle.Line,
+    lineWidth: 2,
+    fillOpacity: 10,
+    showPoints: common.VisibilityMode.Auto,
+    spanNulls: true,
+  };
+}
+
+/** DORA band colours (elite green … low red); an empty band (rework rate) has no published band. */
+export const BAND_MAPPINGS = [
+  {
+    type: 'value',
+    options: {
+      elite: { color: 'green', index: 0 },
+      high: { color: 'blue', index: 1 },
+      medium: { color: 'yellow', index: 2 },
+      low: { color: 'red', index: 3 },
+    },
+  },
+];
+
+/** Colours the band column of a dora_summary table by band. */
+export function bandOverride(): dashboard.FieldConfigSource['overrides'][number] {
+  return {
+    matcher: { id: 'byRegexp', options: '/^(band|Band)$/' },
+    properties: [
+      { id: 'mappings', value: BAND_MAPPINGS },
+      { id: 'custom.cellOptions', value: { type: 'color-background' } },
+    ],
+  };
+}
+
+/*
+ * Drill-down to the Team dashboard and to the evidence behind each DORA number. viewPanel=<panel
+ * id> opens one panel (the form Grafana documents for panel deep links).
+ */
+
+/** The Team dashboard's uid. */
+export const TEAM_UID = 'platformlens-team';
+
+/** The DORA keys of dora_evidence (option doraKey), in display order. */
+export const DORA_KEYS = [
+  'deployment_frequency',
+  'lead_time',
+  'change_failure_rate',
+  'recovery_time',
+  'rework_rate',
+] as const;
+export type DoraKey = (typeof DORA_KEYS)[number];
+
+/** Panel ids of the Team dashboard's evidence tables, one per DORA key. */
+export const EVIDENCE_PANEL: Record<DoraKey, number> = {
+  deployment_frequency: 11,
+  lead_time: 12,
+  change_failure_rate: 13,
+  recovery_time: 14,
+  rework_rate: 15,
+};
+
+/** Human names of the DORA keys. */
+export const DORA_TITLES: Record<DoraKey, string> = {
+  deployment_frequency: 'Deployment frequency',
+  lead_time: 'Lead time for changes',
+  change_failure_rate: 'Change failure rate',
+  recovery_time: 'Time to restore',
+  rework_rate: 'Rework rate',
+};
+
+/**
+ * A panel link to the evidence of one DORA key: the Team dashboard's dora_evidence table of that
+ * key, with the time range and the variables (Grafana keeps the ones the Team dashboard has).
+ */
+export function evidenceLink(key: DoraKey): dashboard.DashboardLink {
+  return panelLink(
+    `Evidence: ${DORA_TITLES[key].toLowerCase()}`,
+    `/d/${TEAM_UID}?\${__url_time_range}&\${__all_variables}&viewPanel=${EVIDENCE_PANEL[key]}`
+  );
+}
+
+/**
+ * A data link from a row of a per-team (field team) or per-tech-stack (field tech_stack) table
+ * to the Team dashboard for that row, keeping the time range.
+ */
+export function teamDataLink(field: 'team' | 'tech_stack' | 'service'): dashboard.DashboardLink {
+  return panelLink(
+    `Team dashboard: \${__data.fields.${field}}`,
+    `/d/${TEAM_UID}?\${__url_time_range}&var-${field}=\${__data.fields.${field}:percentencode}`
+  );
 }

@@ -5,6 +5,7 @@ import { executive } from './executive';
 import { funnels } from './funnels';
 import { operations } from './operations';
 import { reliability } from './reliability';
+import { team } from './team';
 
 /**
  * The dashboards generated from code: file name under dashboards/ → dashboard. dashboards/smoke.json
@@ -16,4 +17,5 @@ export const generatedDashboards: Record<string, dashboard.Dashboard> = {
   'funnels.json': funnels,
   'operations.json': operations,
   'reliability.json': reliability,
+  'team.json': team,
 };

@@ -35,6 +35,10 @@ export interface PlatformLensQuery extends DataQuery {
   horizon?: number;
   sensitivity?: number;
   rawSql?: string;
+  /** dora_summary: the DORA band set (2023, 2021); omitted, the datasource's default applies. */
+  bands?: string;
+  /** dora_evidence: which DORA key's rows to list (deployment_frequency, lead_time, …). */
+  doraKey?: string;
   /** annotations only: which events become annotations (anomalies reads baseMetric, filters, groupBy, interval, sensitivity). */
   kind?: AnnotationKind;
   /** annotations only: deployments to production environments only. */

@@ -1,9 +1,8 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DeepPartial, DS, evidenceLink, metric, tableOptions, teamDataLink } from '../common';
 
 /** PlatformLens — Delivery, panels 7–11 (Lead time per tech stack … Throughput per tech stack). */
 export const bottom: dashboard.Panel[] = [
@@ -250,7 +249,7 @@ export const bottom: dashboard.Panel[] = [
     type: 'table',
     title: 'Change failure rate per team',
     description:
-      "Change failure rate per team over the range, with the previous period and the change. Change failure rate: Failed production deployments ÷ production deployments finished in range × 100. A deployment failed when it is marked change_failed, was rolled back, or an incident is attributed to it: the incident's caused_by_deployment, else the latest successful production deployment of the same service finished before the incident opened, within the attribution window (setting incident_attribution_window_hours, default 24). Each deployment counts once however many incidents it caused.",
+      "Change failure rate per team over the range, with the previous period and the change; a row opens the Team dashboard of its team, the panel link the evidence. Change failure rate: Failed production deployments ÷ production deployments finished in range × 100. A deployment failed when it is marked change_failed, was rolled back, or an incident is attributed to it: the incident's caused_by_deployment, else the latest successful production deployment of the same service finished before the incident opened, within the attribution window (setting incident_attribution_window_hours, default 24). Each deployment counts once however many incidents it caused.",
     gridPos: {
       h: 9,
       w: 12,
@@ -261,25 +260,12 @@ export const bottom: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 1,
+        links: [teamDataLink('team')],
       },
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-      sortBy: [
-        {
-          displayName: 'Change failure rate',
-          desc: true,
-        },
-      ],
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions({ displayName: 'Change failure rate', desc: true }),
+    links: [evidenceLink('change_failure_rate')],
     targets: [
       metric('A', {
         metric: 'change_failure_rate',
@@ -300,7 +286,7 @@ export const bottom: dashboard.Panel[] = [
     type: 'table',
     title: 'Throughput per tech stack',
     description:
-      'Builds, deployments, efficiency and mean build / deploy times per tech stack. Throughput: Per tech stack, over the range: builds, deployments, efficiency = successful deployments ÷ successful builds × 100, mean build minutes, mean deploy minutes, developer_count (teams valid at the end of the range). A second frame of highlights: highest efficiency, highest throughput (most deployments), fastest build and fastest deploy (lowest mean minutes); ties go to the first stack by name.',
+      'Builds, deployments, efficiency and mean build / deploy times per tech stack; a row opens the Team dashboard of its stack. Throughput: Per tech stack, over the range: builds, deployments, efficiency = successful deployments ÷ successful builds × 100, mean build minutes, mean deploy minutes, developer_count (teams valid at the end of the range). A second frame of highlights: highest efficiency, highest throughput (most deployments), fastest build and fastest deploy (lowest mean minutes); ties go to the first stack by name.',
     gridPos: {
       h: 9,
       w: 12,
@@ -311,19 +297,11 @@ export const bottom: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 1,
+        links: [teamDataLink('tech_stack')],
       },
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'throughput',

@@ -4,9 +4,19 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 
-import { DeepPartial, DS, metric, panelLink } from '../common';
+import {
+  bandOverride,
+  DeepPartial,
+  DORA_KEYS,
+  DS,
+  evidenceLink,
+  metric,
+  panelLink,
+  tableOptions,
+  TEAM_UID,
+  teamDataLink,
+} from '../common';
 
 /** PlatformLens — Executive, panels 7–12 (Cost per deploy … Throughput per tech stack). */
 export const middle: dashboard.Panel[] = [
@@ -232,7 +242,7 @@ export const middle: dashboard.Panel[] = [
     type: 'table',
     title: 'DORA summary',
     description:
-      'The four DORA key metrics over the range with their performance band (elite, high, medium, low). DORA summary: The four DORA metrics over the range with their band: deployment_frequency (days/week), lead_time (h), change_failure_rate (%), recovery_time (h). Bands (hours for times): deployment_frequency (median days per week with a successful production deployment): ≥ 5 elite, ≥ 1 high, median days per month ≥ 1 medium, else low; lead_time: < 24 elite, < 168 high, < 720 medium, else low; change_failure_rate: ≤ 5 elite, ≤ 10 high, ≤ 15 medium, else low; recovery_time: < 1 elite, < 24 high, < 168 medium, else low.',
+      'The four DORA key metrics over the range with their performance band (elite, high, medium, low); the panel links open the rows behind each number and the Team dashboard. DORA summary: The four DORA metrics over the range with their band: deployment_frequency (days/week), lead_time (h), change_failure_rate (%), recovery_time (h). Bands (hours for times): deployment_frequency (median days per week with a successful production deployment): ≥ 5 elite, ≥ 1 high, median days per month ≥ 1 medium, else low; lead_time: < 24 elite, < 168 high, < 720 medium, else low; change_failure_rate: ≤ 5 elite, ≤ 10 high, ≤ 15 medium, else low; recovery_time: < 1 elite, < 24 high, < 168 medium, else low.',
     gridPos: {
       h: 7,
       w: 10,
@@ -244,60 +254,14 @@ export const middle: dashboard.Panel[] = [
       defaults: {
         decimals: 1,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(band|Band)$/',
-          },
-          properties: [
-            {
-              id: 'mappings',
-              value: [
-                {
-                  type: 'value',
-                  options: {
-                    elite: {
-                      color: 'green',
-                      index: 0,
-                    },
-                    high: {
-                      color: 'blue',
-                      index: 1,
-                    },
-                    medium: {
-                      color: 'yellow',
-                      index: 2,
-                    },
-                    low: {
-                      color: 'red',
-                      index: 3,
-                    },
-                  },
-                },
-              ],
-            },
-            {
-              id: 'custom.cellOptions',
-              value: {
-                type: 'color-background',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: [bandOverride()],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
-    links: [panelLink('Delivery drill-down', '/d/platformlens-delivery?${__url_time_range}&${__all_variables}')],
+    options: tableOptions(),
+    links: [
+      panelLink('Delivery drill-down', '/d/platformlens-delivery?${__url_time_range}&${__all_variables}'),
+      panelLink('Team dashboard', `/d/${TEAM_UID}?\${__url_time_range}&\${__all_variables}`),
+      ...DORA_KEYS.map(evidenceLink),
+    ],
     targets: [
       metric('A', {
         metric: 'dora_summary',
@@ -315,7 +279,7 @@ export const middle: dashboard.Panel[] = [
     type: 'barchart',
     title: 'Throughput per tech stack',
     description:
-      'Builds and deployments finished in the range, per tech stack. Throughput: Per tech stack, over the range: builds, deployments, efficiency = successful deployments ÷ successful builds × 100, mean build minutes, mean deploy minutes, developer_count (teams valid at the end of the range). A second frame of highlights: highest efficiency, highest throughput (most deployments), fastest build and fastest deploy (lowest mean minutes); ties go to the first stack by name.',
+      'Builds and deployments finished in the range, per tech stack; a bar opens the Team dashboard of its stack. Throughput: Per tech stack, over the range: builds, deployments, efficiency = successful deployments ÷ successful builds × 100, mean build minutes, mean deploy minutes, developer_count (teams valid at the end of the range). A second frame of highlights: highest efficiency, highest throughput (most deployments), fastest build and fastest deploy (lowest mean minutes); ties go to the first stack by name.',
     gridPos: {
       h: 9,
       w: 12,
@@ -324,7 +288,9 @@ export const middle: dashboard.Panel[] = [
     },
     datasource: DS,
     fieldConfig: {
-      defaults: {},
+      defaults: {
+        links: [teamDataLink('tech_stack')],
+      },
       overrides: [],
     },
     options: {

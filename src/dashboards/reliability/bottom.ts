@@ -3,7 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DeepPartial, DS, evidenceLink, metric, tableOptions, teamDataLink } from '../common';
 
 /** PlatformLens — Reliability, panels 7–11 (Resolution time by severity … Environment deployments). */
 export const bottom: dashboard.Panel[] = [
@@ -260,6 +260,43 @@ export const bottom: dashboard.Panel[] = [
         format: 'table',
         interval: 'auto',
         filters: {
+          environment: ['$environment'],
+        },
+      }),
+    ],
+  },
+  {
+    id: 12,
+    type: 'table',
+    title: 'Time to restore per team',
+    description:
+      'DORA time to restore per team over the range, in hours, with the previous period and the change; a row opens the Team dashboard of its team, the panel link the rows behind the number. Failed deployment recovery time: median hours from a failed production deployment (failure, rolled back or change_failed) to the next successful production deployment of the same service and environment.',
+    gridPos: {
+      h: 8,
+      w: 24,
+      x: 0,
+      y: 36,
+    },
+    datasource: DS,
+    fieldConfig: {
+      defaults: {
+        decimals: 1,
+        links: [teamDataLink('team')],
+      },
+      overrides: [],
+    },
+    options: tableOptions({ displayName: 'Failed deployment recovery time', desc: true }),
+    links: [evidenceLink('recovery_time')],
+    targets: [
+      metric('A', {
+        metric: 'recovery_time',
+        format: 'table',
+        interval: 'auto',
+        groupBy: 'team',
+        compare: 'previous',
+        filters: {
+          tech_stack: ['$tech_stack'],
+          team: ['$team'],
           environment: ['$environment'],
         },
       }),
