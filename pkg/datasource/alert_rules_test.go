@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -217,10 +218,21 @@ func evalExpr(t *testing.T, uid string, m map[string]any, vals map[string]number
 		var result numbers
 		for _, cmp := range strings.Split(m["expression"].(string), "&&") {
 			f := strings.Fields(cmp)
-			if len(f) != 3 || !strings.HasPrefix(f[0], "$") || !strings.HasPrefix(f[2], "$") {
-				t.Fatalf("%s: math %q is not comparisons of $refs joined by &&", uid, m["expression"])
+			// An operand is a $ref or a number literal (a label-less number, as in Grafana's math).
+			operand := func(s string) numbers {
+				if strings.HasPrefix(s, "$") {
+					return ref(s)
+				}
+				v, err := strconv.ParseFloat(s, 64)
+				if err != nil {
+					t.Fatalf("%s: math %q: operand %q is neither a $ref nor a number", uid, m["expression"], s)
+				}
+				return numbers{"": v}
 			}
-			c := join(ref(f[0]), ref(f[2]), func(a, b float64) float64 {
+			if len(f) != 3 || !strings.HasPrefix(f[0], "$") {
+				t.Fatalf("%s: math %q is not comparisons of a $ref with a $ref or a number joined by &&", uid, m["expression"])
+			}
+			c := join(ref(f[0]), operand(f[2]), func(a, b float64) float64 {
 				switch f[1] {
 				case "<":
 					return b2f(a < b)

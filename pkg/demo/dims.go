@@ -20,7 +20,12 @@ func (p *plan) dimensionRows() []struct {
 		stackRows = append(stackRows, newRow(mustTable("tech_stacks"), "id", s.id, "label", s.label, "sort_order", int32(i+1)))
 	}
 	for _, pl := range platforms {
-		budget := math.Round(pl.cost*1.08/100) * 100 // budgets leave ~8 % headroom
+		budget := pl.cost * p.spec.costScale * 1.08 // budgets leave ~8 % headroom
+		step := 100.0                               // round to $100, to $10 for tier S's small bills
+		if budget < 10_000 {
+			step = 10
+		}
+		budget = math.Round(budget/step) * step
 		platformRows = append(platformRows, newRow(mustTable("platforms"), "name", pl.name, "category", pl.category,
 			"is_pipeline", pl.pipeline, "monthly_budget", budget))
 	}

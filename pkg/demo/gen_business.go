@@ -141,7 +141,8 @@ func (p *plan) qualitySnapshots() iter.Seq[Row] {
 }
 
 // licenseSnapshots: daily per platform. Seats grow by ~8 % over the year to 1,247 in all, cost
-// grows with seats to ~$142K a month, utilization hovers around each platform's level (≈ 87 %).
+// grows with seats to ~$142K a month × the tier's costScale (tier S ~$3.0K), utilization hovers
+// around each platform's level (≈ 87 %).
 func (p *plan) licenseSnapshots() iter.Seq[Row] {
 	tb := mustTable("license_snapshots")
 	return func(yield func(Row) bool) {
@@ -155,7 +156,7 @@ func (p *plan) licenseSnapshots() iter.Seq[Row] {
 				total := int(math.Round(float64(pl.seats) * math.Pow(0.9936, months)))
 				util := clamp(pl.util+r.NormFloat64()*0.012, 0, 1)
 				active := min(total, int(math.Round(float64(total)*util)))
-				cost := round2(pl.cost * float64(total) / float64(pl.seats))
+				cost := round2(pl.cost * p.spec.costScale * float64(total) / float64(pl.seats))
 				n++
 				if !yield(newRow(tb, "measured_at", day, "platform", pl.name, "seats_total", int32(total),
 					"seats_active", int32(active), "monthly_cost", cost, "source", Source, "external_id", id("lic-", n))) {

@@ -71,6 +71,7 @@ func TestLoadTierS(t *testing.T) {
 		t.Errorf("progress output lacks tables:\n%s", progress.String())
 	}
 	checkInvariants(t, st)
+	checkNearTargets(t, st, end)
 	first := checksums(t, st)
 
 	// Two reloads at once (two clicks): one runs, the other is refused at once.
@@ -186,13 +187,14 @@ func checkInvariants(t *testing.T, st *store.Store) {
 	if n := scalar(t, st, "SELECT count(*) FROM platform_probes WHERE status = 'down'"); n == 0 {
 		t.Error("no outage in the probes")
 	}
-	// License economics of the latest snapshot: ≈ $142K, ≈ 1,247 seats, ≈ 87 % used.
+	// License economics of the latest snapshot: ≈ $142K × tier S's cost scale 0.021 ≈ $3.0K (so its
+	// cost per deploy sits near the $30 target), ≈ 1,247 seats, ≈ 87 % used.
 	var cost, seats, active float64
 	if err := st.Pool().QueryRow(context.Background(), `SELECT sum(monthly_cost)::float8, sum(seats_total)::float8, sum(seats_active)::float8
 		FROM license_snapshots WHERE measured_at = (SELECT max(measured_at) FROM license_snapshots)`).Scan(&cost, &seats, &active); err != nil {
 		t.Fatal(err)
 	}
-	if cost < 140_000 || cost > 144_000 || seats != 1247 || active/seats < 0.85 || active/seats > 0.89 {
+	if cost < 2_940 || cost > 3_020 || seats != 1247 || active/seats < 0.85 || active/seats > 0.89 {
 		t.Errorf("latest licenses: cost %.0f, seats %.0f, utilization %.3f", cost, seats, active/seats)
 	}
 	// Weekends are quiet.
@@ -328,7 +330,7 @@ func TestParseTier(t *testing.T) {
 
 // pinnedHashSeed7 is the fingerprint of everything tier S generates for seed 7 ending at end.
 // A change to the generated data must be deliberate: update it in the same commit and say why.
-const pinnedHashSeed7 = "54b9810d7fdbe8de566e250db2e55f3c78a1f6eb370e2f340df44c8cd6a977c6"
+const pinnedHashSeed7 = "df8d3f78fc6af41f391edc606ca43a54e56be6e620d96821e682e74a48384e54"
 
 func TestGeneratedDataIsPinned(t *testing.T) {
 	if got := hash(t, 7); got != pinnedHashSeed7 {

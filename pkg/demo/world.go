@@ -23,7 +23,7 @@ type stack struct {
 	covStart, covEnd   float64 // mean test coverage %
 	volStart, volEnd   float64 // activity multiplier (usage trend)
 	cfr                float64 // share of production deployments that fail in production
-	bugs               float64 // mean open critical bugs per repo
+	bugs               float64 // mean open critical bugs per repo (the ~100 repos sum to ~8, under the target of 10)
 	// offsets of the DX sub-scores from dx: build_time, deployment_ease, platform_usability,
 	// tooling_effectiveness
 	sub       [4]float64
@@ -33,21 +33,21 @@ type stack struct {
 // Stack trends follow the demo story: JavaScript is the largest stack and improving, Java builds
 // are slow and its DX declines, Go is fast and liked, C++ is slowest, Ruby is shrinking.
 var stacks = []stack{
-	{"java", "Java", 14, 16.5, 0.89, 0.86, 73, 58, 40, 44, 74, 72, 1.0, 0.95, 0.13, 0.3,
+	{"java", "Java", 14, 16.5, 0.89, 0.86, 73, 58, 40, 44, 74, 72, 1.0, 0.95, 0.13, 0.12,
 		[4]float64{-14, -3, 2, 1}, []string{"Slow builds", "Flaky tests", "Complex deployment process", "Too many manual approvals"}},
-	{"dotnet", ".NET", 11, 10, 0.89, 0.90, 68, 70, 30, 36, 72, 75, 1.0, 1.0, 0.10, 0.2,
+	{"dotnet", ".NET", 11, 10, 0.89, 0.90, 68, 70, 30, 36, 72, 75, 1.0, 1.0, 0.10, 0.08,
 		[4]float64{-6, 0, 1, -2}, []string{"Environment setup", "Licensing friction", "Slow CI queue"}},
-	{"python", "Python", 7, 7, 0.90, 0.91, 75, 76, 20, 26, 70, 73, 1.0, 1.1, 0.09, 0.2,
+	{"python", "Python", 7, 7, 0.90, 0.91, 75, 76, 20, 26, 70, 73, 1.0, 1.1, 0.09, 0.08,
 		[4]float64{1, -2, 0, 1}, []string{"Dependency management", "Slow CI queue", "Poor observability"}},
-	{"javascript", "JavaScript", 6, 4.5, 0.89, 0.95, 69, 84, 14, 20, 68, 76, 0.85, 1.25, 0.08, 0.15,
+	{"javascript", "JavaScript", 6, 4.5, 0.89, 0.95, 69, 84, 14, 20, 68, 76, 0.85, 1.25, 0.08, 0.06,
 		[4]float64{2, 3, -1, 0}, []string{"Flaky tests", "Environment setup", "Documentation gaps"}},
-	{"go", "Go", 3.5, 3, 0.93, 0.95, 80, 85, 10, 16, 79, 83, 0.9, 1.2, 0.06, 0.05,
+	{"go", "Go", 3.5, 3, 0.93, 0.95, 80, 85, 10, 16, 79, 83, 0.9, 1.2, 0.06, 0.02,
 		[4]float64{8, 1, -1, 2}, []string{"Documentation gaps", "Poor observability"}},
-	{"rust", "Rust", 15, 13, 0.91, 0.93, 77, 82, 18, 30, 81, 84, 0.8, 1.3, 0.05, 0.05,
+	{"rust", "Rust", 15, 13, 0.91, 0.93, 77, 82, 18, 30, 81, 84, 0.8, 1.3, 0.05, 0.02,
 		[4]float64{-10, 2, 0, -3}, []string{"Long compile times", "Tooling gaps", "Documentation gaps"}},
-	{"cpp", "C++", 24, 25, 0.84, 0.85, 58, 57, 60, 52, 55, 56, 1.0, 1.0, 0.14, 0.4,
+	{"cpp", "C++", 24, 25, 0.84, 0.85, 58, 57, 60, 52, 55, 56, 1.0, 1.0, 0.14, 0.16,
 		[4]float64{-18, -5, -2, -6}, []string{"Slow builds", "Dependency management", "Legacy tooling"}},
-	{"ruby", "Ruby", 8, 9, 0.88, 0.86, 66, 60, 22, 28, 65, 62, 1.1, 0.7, 0.11, 0.25,
+	{"ruby", "Ruby", 8, 9, 0.88, 0.86, 66, 60, 22, 28, 65, 62, 1.1, 0.7, 0.11, 0.1,
 		[4]float64{-2, -1, -4, -5}, []string{"Legacy tooling", "Slow CI queue", "Flaky tests"}},
 }
 

@@ -23,7 +23,11 @@ func init() {
 			"sensitivity (default 3). Expected = that median. Severity by the distance in MADs: low up to 1.5 k, "+
 			"medium up to 2 k, high beyond. Table: time, expected, actual, deviation, MADs and severity of each "+
 			"anomalous point (with the group-by column). Time series: severity_score per evaluated point "+
-			"(0 normal, 1 low, 2 medium, 3 high) per label set, for alert rules. Also served as annotations.", stats.AnomalyWindow),
+			"(0 normal, 1 low, 2 medium, 3 high) per label set, for alert rules. Also served as annotations. "+
+			"Look-back: the base series is read from %d intervals before the range start (bounded: that many "+
+			"intervals, never more), so the first points of a short range (a 6 h or 24 h panel at interval hour) "+
+			"are judged against the intervals just before it; points before the range start are never answered.",
+			stats.AnomalyWindow, AnomalyLookback),
 		Dimensions: allDimensions(), GroupBy: allDimensions(), Formats: []Format{FormatTimeSeries, FormatTable},
 		Options: []Option{OptionBaseMetric, OptionSensitivity, OptionStat}, Min: &zero, Max: &three,
 	}, runAnomalies)
@@ -35,9 +39,25 @@ type anomalySeries struct {
 	evals []stats.AnomalyEval
 }
 
-// detect computes the base series on q's interval and judges its points.
+// AnomalyLookback is how many intervals before the range start the anomalies metric reads as
+// the baseline of the range's first points: three trailing windows, so that intervals without a
+// value at the edge (trimmed, see loadBase) still leave a full window before the range starts.
+// It is a bound: the extra read is exactly this many intervals of the query's bucket.
+const AnomalyLookback = 3 * stats.AnomalyWindow
+
+// lookbackFrom is where detect reads the base series from: AnomalyLookback buckets before the
+// bucket containing from.
+func lookbackFrom(b Bucket, from time.Time) time.Time {
+	return b.Back(b.Floor(from), AnomalyLookback)
+}
+
+// detect computes the base series on q's interval, from AnomalyLookback intervals before the
+// range (the baseline of its first points), and judges the points of buckets starting inside
+// the range.
 func detect(ctx context.Context, env *Env, q Query) (Definition, []anomalySeries, string, []data.Notice, error) {
-	def, series, sql, baseNotes, err := loadBase(ctx, env, q, q.Bucket)
+	ext := q
+	ext.From = lookbackFrom(q.Bucket, q.From)
+	def, series, sql, baseNotes, err := loadBase(ctx, env, ext, q.Bucket)
 	if err != nil {
 		return Definition{}, nil, "", nil, err
 	}
@@ -49,14 +69,24 @@ func detect(ctx context.Context, env *Env, q Query) (Definition, []anomalySeries
 	var notices []data.Notice // per-series notes first: the empty answer's reason is the first
 	for _, s := range series {
 		if len(s.Values) <= stats.AnomalyWindow {
-			notices = append(notices, infoNotice("%s: %d complete points; anomaly detection needs more than %d (its trailing window). Widen the time range or shorten the interval.",
-				displayName(def, s.Labels, ""), len(s.Values), stats.AnomalyWindow))
+			notices = append(notices, infoNotice("%s: %d complete points (with the %d intervals of look-back before the range); anomaly detection needs more than %d (its trailing window). Widen the time range or shorten the interval.",
+				displayName(def, s.Labels, ""), len(s.Values), AnomalyLookback, stats.AnomalyWindow))
 			continue
 		}
 		if s.Filled > 0 {
 			notices = append(notices, infoNotice("%s: %d interval(s) without a value were interpolated linearly.", displayName(def, s.Labels, ""), s.Filled))
 		}
-		out = append(out, anomalySeries{base: s, evals: stats.EvaluateAnomalies(s.Values, k)})
+		var evals []stats.AnomalyEval
+		for _, e := range stats.EvaluateAnomalies(s.Values, k) {
+			if !s.Times[e.Index].Before(q.From) { // look-back points are the baseline, not the answer
+				evals = append(evals, e)
+			}
+		}
+		if len(evals) == 0 {
+			notices = append(notices, infoNotice("%s: no complete interval starts inside the range.", displayName(def, s.Labels, "")))
+			continue
+		}
+		out = append(out, anomalySeries{base: s, evals: evals})
 	}
 	return def, out, sql, append(notices, baseNotes...), nil
 }

@@ -101,6 +101,14 @@ func (b Bucket) Next(start time.Time) time.Time {
 	return start.Add(b.Width)
 }
 
+// Back returns the start of the bucket n buckets before the one starting at start.
+func (b Bucket) Back(start time.Time, n int) time.Time {
+	if b.Months > 0 {
+		return start.AddDate(0, -n*b.Months, 0)
+	}
+	return start.Add(-time.Duration(n) * b.Width)
+}
+
 // Grid returns the start of every bucket that overlaps [from, to), in order. It is the set of
 // points every series is gap-filled to.
 func (b Bucket) Grid(from, to time.Time) []time.Time {
