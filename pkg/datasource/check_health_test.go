@@ -9,6 +9,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
 )
 
 func health(t *testing.T, d *Datasource) *backend.CheckHealthResult {
@@ -65,7 +67,7 @@ func TestHealthLifecycleOnRealDatabase(t *testing.T) {
 
 func TestHealthExplainsConnectionFailures(t *testing.T) {
 	t.Run("unreachable host (closed port)", func(t *testing.T) {
-		d := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": freePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
+		d := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": testdb.FreePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
 		defer d.Dispose()
 		wantHealth(t, health(t, d), backend.HealthStatusError, "connection refused", "check host and port")
 	})
@@ -84,10 +86,10 @@ func TestHealthExplainsConnectionFailures(t *testing.T) {
 	})
 }
 
-// TestHealthExplainsAuthAndTLSFailures uses a private server (pgserver_test.go) because the
+// TestHealthExplainsAuthAndTLSFailures uses a private server (testdb.PrivateServer) because the
 // shared one trusts every local connection and has TLS on.
 func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
-	port := privateServer(t)
+	port := testdb.PrivateServer(t)
 	base := map[string]any{"host": "127.0.0.1", "port": port, "user": "postgres", "database": "postgres", "sslMode": "disable"}
 	with := func(k string, v any) map[string]any {
 		m := map[string]any{}
@@ -105,7 +107,7 @@ func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
 	}{
 		{"wrong password", base, map[string]string{"password": "wrong"}, []string{"password authentication failed", `"postgres"`}},
 		{"missing password", base, nil, []string{"requires a password", "none is set"}},
-		{"TLS required but server without TLS", with("sslMode", "require"), map[string]string{"password": privateServerPassword}, []string{"does not support TLS", "sslMode"}},
+		{"TLS required but server without TLS", with("sslMode", "require"), map[string]string{"password": testdb.PrivateServerPassword}, []string{"does not support TLS", "sslMode"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,7 +121,7 @@ func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
 		})
 	}
 	t.Run("right password", func(t *testing.T) {
-		d := New(instanceSettings(t, base, map[string]string{"password": privateServerPassword}), OpenEngine)
+		d := New(instanceSettings(t, base, map[string]string{"password": testdb.PrivateServerPassword}), OpenEngine)
 		defer d.Dispose()
 		wantHealth(t, health(t, d), backend.HealthStatusError, "Connected to PostgreSQL", "not migrated")
 	})
