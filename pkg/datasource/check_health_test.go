@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
 )
@@ -53,15 +52,7 @@ func TestHealthLifecycleOnRealDatabase(t *testing.T) {
 	}
 
 	// A newer plugin migrated the database: this one refuses it and says to upgrade.
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	if _, err := c.Exec(ctx, `INSERT INTO platformlens.schema_migrations (version, name, checksum, mode) VALUES (999, 'future', 'x', 'postgresql')`); err != nil {
-		t.Fatal(err)
-	}
+	db.LoadFixture(t, "future_schema_version")
 	wantHealth(t, health(t, d), backend.HealthStatusError, "version 999", "refusing", "upgrade the PlatformLens app")
 }
 
