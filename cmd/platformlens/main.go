@@ -230,7 +230,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.Store, error) {
 	return st, nil
 }
 
-// openMigrated is open plus the schema check of the commands that write data (demo, import):
+// openMigrated is open plus the schema check of the commands that need the tables (demo, import, serve):
 // an unmigrated or newer schema is refused with what to do before any work starts.
 func (f *dbFlags) openMigrated(ctx context.Context) (*store.Store, error) {
 	st, err := f.open(ctx)

@@ -61,14 +61,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	opts.repoMap = rf.repoMap
-	st, err := db.open(ctx)
+	st, err := db.openMigrated(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	logger := slog.New(slog.NewTextHandler(out, nil))
 	deps := serveDeps{Store: st, Logger: logger, Now: time.Now}
 

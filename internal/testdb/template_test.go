@@ -38,7 +38,7 @@ func TestNewFromTemplate(t *testing.T) {
 	if a.Name == b.Name {
 		t.Fatalf("two clones share database %s", a.Name)
 	}
-	exec(t, ctx, a.DSN, "INSERT INTO world VALUES (2)")
+	execSQL(t, ctx, a.DSN, "INSERT INTO world VALUES (2)")
 	if got := count(t, ctx, a.DSN); got != 2 {
 		t.Fatalf("clone a holds %d rows, want 2", got)
 	}
@@ -76,7 +76,7 @@ func TestNewFromTemplate(t *testing.T) {
 	}
 }
 
-func exec(t *testing.T, ctx context.Context, dsn, sql string) {
+func execSQL(t *testing.T, ctx context.Context, dsn, sql string) {
 	t.Helper()
 	c, err := pgx.Connect(ctx, dsn)
 	if err != nil {

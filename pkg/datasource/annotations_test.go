@@ -1,44 +1,20 @@
 package datasource
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/jackc/pgx/v5"
 )
 
 func TestAnnotationsForDeploymentsAndIncidents(t *testing.T) {
 	d, db := newDBDatasource(t)
 	migrate(t, d)
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
 	base := testNow.Add(-6 * time.Hour).Truncate(time.Hour)
-	if _, err := c.Exec(ctx, `SET search_path = platformlens, public`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Exec(ctx, `INSERT INTO deployments (finished_at, started_at, service, team, product_line, tech_stack, environment,
-		status, duration_seconds, is_production, first_commit_at, change_failed, source, external_id) VALUES
-		($1::timestamptz, $1::timestamptz - interval '5 minutes', 'checkout', 'payments', 'shop', 'go', 'prod', 'success', 300, true, $1 - interval '1 day', false, 't', 'd1'),
-		($1 + interval '1 hour', $1 + interval '55 minutes', 'search', 'discovery', 'shop', 'java', 'staging', 'failure', 300, false, $1, true, 't', 'd2')`, base); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Exec(ctx, `INSERT INTO incidents (opened_at, resolved_at, severity, service, platform, team, caused_by_deployment, title, source, external_id) VALUES
-		($1::timestamptz - interval '3 days', NULL, 'p1', 'checkout', NULL, 'payments', 'd1', 'Checkout down', 't', 'i1'),
-		($1 - interval '3 days', $1 - interval '2 days', 'p2', 'search', NULL, 'discovery', NULL, 'Old and resolved', 't', 'i2'),
-		($1 - interval '2 hours', $1 - interval '30 minutes', 'p3', 'search', NULL, 'discovery', NULL, 'Resolved inside the range', 't', 'i3'),
-		($1 - interval '3 hours', $1 - interval '1 hour', 'p3', 'search', NULL, 'discovery', NULL, 'Resolved at the range start', 't', 'i4'),
-		($1 + interval '3 hours', $1 + interval '4 hours', 'p3', 'search', NULL, 'discovery', NULL, 'Opened at the range end', 't', 'i5'),
-		($1 + interval '3 hours 1 second', NULL, 'p3', 'search', NULL, 'discovery', NULL, 'Opened after the range', 't', 'i6')`, base); err != nil {
-		t.Fatal(err)
-	}
+	// Two deployments around base and six incidents at the edges of the range [base-1h, base+3h].
+	db.LoadFixture(t, "annotation_events", base)
 	tr := backend.TimeRange{From: base.Add(-time.Hour), To: base.Add(3 * time.Hour)}
 	q := func(refID, js string) backend.DataQuery {
 		return backend.DataQuery{RefID: refID, QueryType: "annotations", JSON: []byte(js), TimeRange: tr}
@@ -125,21 +101,9 @@ func TestTargetsRoundTrip(t *testing.T) {
 func TestAnomalyAnnotations(t *testing.T) {
 	d, db := newDBDatasource(t)
 	migrate(t, d)
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
 	base := testNow.Add(-20 * time.Hour).Truncate(time.Hour)
 	// 12 hours of 4 builds each: all succeed except hour 10, where all fail.
-	if _, err := c.Exec(ctx, `INSERT INTO platformlens.builds (finished_at, started_at, pipeline, repo, service, team,
-		tech_stack, status, queue_seconds, duration_seconds, source, external_id)
-		SELECT $1::timestamptz + h * interval '1 hour' + b * interval '10 minutes', $1::timestamptz + h * interval '1 hour',
-		       'ci', 'r', 's', 'payments', 'go', CASE WHEN h = 10 THEN 'failure' ELSE 'success' END, 1, 60, 't', h || '-' || b
-		FROM generate_series(0, 11) h, generate_series(0, 3) b`, base); err != nil {
-		t.Fatal(err)
-	}
+	db.LoadFixture(t, "anomaly_builds", base)
 	tr := backend.TimeRange{From: base, To: base.Add(12 * time.Hour)}
 	resp := runQueries(t, d,
 		backend.DataQuery{RefID: "an", QueryType: "annotations", TimeRange: tr, Interval: time.Hour, MaxDataPoints: 100,

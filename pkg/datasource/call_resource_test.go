@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
 )
 
 // buildEvent is a valid builds event; i makes its external id unique.
@@ -137,7 +139,7 @@ func TestIngestErrorsAndDatabaseDownAnswers(t *testing.T) {
 		t.Fatalf("GET /ingest/errors = %d %s", code, body)
 	}
 
-	down := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": freePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
+	down := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": testdb.FreePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
 	defer down.Dispose()
 	code, body = call(t, down, "Viewer", "GET", "/ingest/errors", nil)
 	if msg, _ := errorJSON(t, body); code != http.StatusServiceUnavailable || !strings.Contains(msg, "connection refused") {

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/jackc/pgx/v5"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
 )
 
 func health(t *testing.T, d *Datasource) *backend.CheckHealthResult {
@@ -51,21 +52,13 @@ func TestHealthLifecycleOnRealDatabase(t *testing.T) {
 	}
 
 	// A newer plugin migrated the database: this one refuses it and says to upgrade.
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	if _, err := c.Exec(ctx, `INSERT INTO platformlens.schema_migrations (version, name, checksum, mode) VALUES (999, 'future', 'x', 'postgresql')`); err != nil {
-		t.Fatal(err)
-	}
+	db.LoadFixture(t, "future_schema_version")
 	wantHealth(t, health(t, d), backend.HealthStatusError, "version 999", "refusing", "upgrade the PlatformLens app")
 }
 
 func TestHealthExplainsConnectionFailures(t *testing.T) {
 	t.Run("unreachable host (closed port)", func(t *testing.T) {
-		d := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": freePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
+		d := New(instanceSettings(t, map[string]any{"host": "127.0.0.1", "port": testdb.FreePort(t), "user": "postgres", "sslMode": "disable"}, nil), OpenEngine)
 		defer d.Dispose()
 		wantHealth(t, health(t, d), backend.HealthStatusError, "connection refused", "check host and port")
 	})
@@ -84,10 +77,10 @@ func TestHealthExplainsConnectionFailures(t *testing.T) {
 	})
 }
 
-// TestHealthExplainsAuthAndTLSFailures uses a private server (pgserver_test.go) because the
+// TestHealthExplainsAuthAndTLSFailures uses a private server (testdb.PrivateServer) because the
 // shared one trusts every local connection and has TLS on.
 func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
-	port := privateServer(t)
+	port := testdb.PrivateServer(t)
 	base := map[string]any{"host": "127.0.0.1", "port": port, "user": "postgres", "database": "postgres", "sslMode": "disable"}
 	with := func(k string, v any) map[string]any {
 		m := map[string]any{}
@@ -105,7 +98,7 @@ func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
 	}{
 		{"wrong password", base, map[string]string{"password": "wrong"}, []string{"password authentication failed", `"postgres"`}},
 		{"missing password", base, nil, []string{"requires a password", "none is set"}},
-		{"TLS required but server without TLS", with("sslMode", "require"), map[string]string{"password": privateServerPassword}, []string{"does not support TLS", "sslMode"}},
+		{"TLS required but server without TLS", with("sslMode", "require"), map[string]string{"password": testdb.PrivateServerPassword}, []string{"does not support TLS", "sslMode"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,7 +112,7 @@ func TestHealthExplainsAuthAndTLSFailures(t *testing.T) {
 		})
 	}
 	t.Run("right password", func(t *testing.T) {
-		d := New(instanceSettings(t, base, map[string]string{"password": privateServerPassword}), OpenEngine)
+		d := New(instanceSettings(t, base, map[string]string{"password": testdb.PrivateServerPassword}), OpenEngine)
 		defer d.Dispose()
 		wantHealth(t, health(t, d), backend.HealthStatusError, "Connected to PostgreSQL", "not migrated")
 	})

@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 )
 
 // PluginID is the id of the datasource plugin (src/datasource/plugin.json).
@@ -36,7 +38,7 @@ type Datasource struct {
 	resources   backend.CallResourceHandler
 	queries     *datasource.QueryTypeMux // routes parsed queries by type (query_data.go)
 
-	demos *demoRunner // background demo loads (POST/GET /demo)
+	demos *demo.Jobs // background demo loads (POST/GET /demo)
 
 	// MaxIngestBytes is the largest accepted ingest body; larger ones get 413.
 	MaxIngestBytes int64
@@ -74,7 +76,7 @@ func New(s backend.DataSourceInstanceSettings, open Opener) *Datasource {
 		log.DefaultLogger.Debug("PlatformLens datasource instance", "uid", s.UID, "settings", settings.String())
 	}
 	d := &Datasource{settings: settings, settingsErr: err, open: open, MaxIngestBytes: DefaultMaxIngestBytes,
-		demos: newDemoRunner()}
+		demos: newDemoJobs()}
 	d.resources = httpadapter.New(d.routes())
 	d.queries = d.newQueryMux()
 	return d
@@ -119,7 +121,9 @@ const demoStopWait = 15 * time.Second
 // instance.
 func (d *Datasource) Dispose() {
 	// Outside d.mu: the load does not need it, and requests must not block behind the wait.
-	d.demos.stop(demoStopWait)
+	if !d.demos.Stop(demoStopWait) {
+		log.DefaultLogger.Warn("demo load did not stop in time after the instance was disposed", "waited", demoStopWait)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.closed = true

@@ -1,23 +1,20 @@
 package datasource
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 )
 
 // demoAnswer decodes the {"job": …} answer of POST and GET /demo.
-func demoAnswer(t *testing.T, body []byte) *DemoJob {
+func demoAnswer(t *testing.T, body []byte) *demo.Job {
 	t.Helper()
 	var a struct {
-		Job *DemoJob `json:"job"`
+		Job *demo.Job `json:"job"`
 	}
 	if err := json.Unmarshal(body, &a); err != nil {
 		t.Fatalf("answer is not {job}: %s (%v)", body, err)
@@ -30,7 +27,7 @@ func demoAnswer(t *testing.T, body []byte) *DemoJob {
 const demoWait = 10 * time.Minute
 
 // waitForDemo polls GET /demo as a Viewer until the job is no longer running (at most limit).
-func waitForDemo(t *testing.T, d *Datasource, limit time.Duration) *DemoJob {
+func waitForDemo(t *testing.T, d *Datasource, limit time.Duration) *demo.Job {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for {
@@ -42,7 +39,7 @@ func waitForDemo(t *testing.T, d *Datasource, limit time.Duration) *DemoJob {
 		if job == nil {
 			t.Fatalf("GET /demo has no job after a POST: %s", body)
 		}
-		if job.State != DemoRunning {
+		if job.State != demo.JobRunning {
 			return job
 		}
 		if time.Now().After(deadline) {
@@ -72,10 +69,10 @@ func TestDemoLoadRunsInTheBackground(t *testing.T) {
 		t.Fatalf("POST /demo = %d %s, want 202", code, body)
 	}
 	job := demoAnswer(t, body)
-	if job == nil || job.ID == "" || job.State != DemoRunning || job.Tier != "S" || job.Seed != 7 || job.StartedAt.IsZero() {
+	if job == nil || job.ID == "" || job.State != demo.JobRunning || job.Tier != "S" || job.Seed != 7 || job.StartedAt.IsZero() {
 		t.Fatalf("202 answer = %s, want a running job of tier S, seed 7", body)
 	}
-	if !hasTable(job, "builds") || !hasTable(job, rollupsStep) {
+	if !hasTable(job, "builds") || !hasTable(job, demo.RollupsStep) {
 		t.Fatalf("202 answer must list the tables to load: %s", body)
 	}
 
@@ -86,7 +83,7 @@ func TestDemoLoadRunsInTheBackground(t *testing.T) {
 	}
 
 	done := waitForDemo(t, d, demoWait)
-	if done.State != DemoDone || done.ID != job.ID || done.Error != "" || done.Result == nil || done.EndedAt == nil {
+	if done.State != demo.JobDone || done.ID != job.ID || done.Error != "" || done.Result == nil || done.EndedAt == nil {
 		t.Fatalf("finished job = %+v, want done with a result", done)
 	}
 	if done.Result.Rows <= 0 || done.Result.Seconds <= 0 || done.ElapsedSeconds <= 0 {
@@ -109,7 +106,7 @@ func TestDemoLoadRunsInTheBackground(t *testing.T) {
 			builds = tp.Rows
 		}
 	}
-	if got := countDemoRows(t, db, "builds"); builds == 0 || got != builds {
+	if got := db.CountSourceRows(t, "builds", "demo"); builds == 0 || got != builds {
 		t.Fatalf("job reports %d builds, the database holds %d demo builds", builds, got)
 	}
 
@@ -117,7 +114,7 @@ func TestDemoLoadRunsInTheBackground(t *testing.T) {
 	if code, body := call(t, d, "Admin", "POST", "/demo", nil); code != http.StatusAccepted {
 		t.Fatalf("POST /demo after the first finished = %d %s, want 202", code, body)
 	}
-	if again := waitForDemo(t, d, demoWait); again.State != DemoDone || again.ID == job.ID || again.Seed != 1 {
+	if again := waitForDemo(t, d, demoWait); again.State != demo.JobDone || again.ID == job.ID || again.Seed != 1 {
 		t.Fatalf("second load = %+v, want a new done job with the default seed 1", again)
 	}
 }
@@ -141,7 +138,7 @@ func TestDemoRequestsAreChecked(t *testing.T) {
 			t.Fatalf("POST /demo %s as %s = %d %s, want %d saying %q", c.body, c.role, code, body, c.want, c.says)
 		}
 	}
-	if job := d.demos.current(); job != nil {
+	if job := d.demos.Current(); job != nil {
 		t.Fatalf("a refused request started a job: %+v", job)
 	}
 }
@@ -161,11 +158,11 @@ func TestDisposeCancelsARunningDemoLoad(t *testing.T) {
 	if waited := time.Since(began); waited > demoStopWait+time.Minute {
 		t.Fatalf("Dispose waited %s for the load to stop", waited)
 	}
-	job := d.demos.current()
-	for deadline := time.Now().Add(demoWait); job != nil && job.State == DemoRunning && time.Now().Before(deadline); job = d.demos.current() {
+	job := d.demos.Current()
+	for deadline := time.Now().Add(demoWait); job != nil && job.State == demo.JobRunning && time.Now().Before(deadline); job = d.demos.Current() {
 		time.Sleep(100 * time.Millisecond)
 	}
-	if job == nil || job.State != DemoFailed || !strings.Contains(job.Error, "cancelled") || job.Hint == "" {
+	if job == nil || job.State != demo.JobFailed || !strings.Contains(job.Error, "cancelled") || job.Hint == "" {
 		t.Fatalf("job after Dispose = %+v, want failed saying it was cancelled", job)
 	}
 	if code, _ := call(t, d, "Admin", "POST", "/demo", nil); code != http.StatusServiceUnavailable {
@@ -173,29 +170,11 @@ func TestDisposeCancelsARunningDemoLoad(t *testing.T) {
 	}
 }
 
-func hasTable(j *DemoJob, table string) bool {
+func hasTable(j *demo.Job, table string) bool {
 	for _, tp := range j.Tables {
 		if tp.Table == table {
 			return true
 		}
 	}
 	return false
-}
-
-// countDemoRows counts the source = 'demo' rows of an event table (table is a constant of the test).
-func countDemoRows(t *testing.T, db *testdb.Database, table string) int64 {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var n int64
-	q := "SELECT count(*) FROM platformlens." + pgx.Identifier{table}.Sanitize() + " WHERE source = 'demo'"
-	if err := conn.QueryRow(ctx, q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

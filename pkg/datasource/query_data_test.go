@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode/sqlmodetest"
 )
 
 // testNow is the fixed "now" of the datasource's tests: a weekday afternoon.
@@ -60,8 +61,8 @@ func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
 		query("unknown", "metric", `{"metric":"no_such_metric"}`),
 		query("malformed", "", `{"metric": `),
 		query("badtype", "graphql", `{}`),
-		query("sql", "sql", `{"rawSql":"SELECT 1 AS one","format":"table"}`),
-		query("sqlwrite", "sql", `{"rawSql":"DELETE FROM builds","format":"table"}`),
+		query("sql", "sql", sqlmodetest.QueryJSON(sqlmodetest.SelectOne, "table")),
+		query("sqlwrite", "sql", sqlmodetest.QueryJSON(sqlmodetest.DeleteBuilds, "table")),
 		query("emptysql", "sql", `{"rawSql":"  "}`),
 		query("anno", "annotations", `{"kind":"deployments"}`),
 		query("badanno", "annotations", `{"kind":"birthdays"}`),
@@ -73,7 +74,7 @@ func TestQueryDataRoutesAndIsolatesFailures(t *testing.T) {
 	wantQueryError(t, resp, "malformed", backend.ErrorSourceDownstream, "malformed", "not valid query JSON")
 	wantQueryError(t, resp, "badtype", backend.ErrorSourceDownstream, `unknown queryType "graphql"`, "metric, sql, annotations or target")
 	if r := resp.Responses["sql"]; r.Error != nil || len(r.Frames) != 1 || r.Frames[0].RefID != "sql" {
-		t.Fatalf("SELECT 1: error %v, frames %v", r.Error, r.Frames)
+		t.Fatalf("%s: error %v, frames %v", sqlmodetest.SelectOne, r.Error, r.Frames)
 	}
 	wantQueryError(t, resp, "sqlwrite", backend.ErrorSourceDownstream)
 	wantQueryError(t, resp, "emptysql", backend.ErrorSourceDownstream, "rawSql is empty")

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode/sqlmodetest"
 )
 
 // TestQueryJSONIsDecodedOnce runs one query of every type (and both annotation paths, the SQL
@@ -17,7 +18,7 @@ func TestQueryJSONIsDecodedOnce(t *testing.T) {
 	qs := []struct{ refID, queryType, json string }{
 		{"metric", "", `{"metric":"build_success_rate","groupBy":"team"}`},
 		{"typed", "metric", `{"queryType":"metric","metric":"build_duration","format":"table"}`},
-		{"sql", "sql", `{"rawSql":"SELECT 1 AS one","format":"table"}`},
+		{"sql", "sql", sqlmodetest.QueryJSON(sqlmodetest.SelectOne, "table")},
 		{"deploys", "annotations", `{"kind":"deployments","filters":{"team":["payments"]}}`},
 		{"anomalies", "annotations", `{"kind":"anomalies","baseMetric":"build_success_rate","interval":"hour"}`},
 		{"variable", "variable", `{"dimension":"team","filters":{"tech_stack":"java"}}`},

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode/sqlmodetest"
 )
 
 // TestPoolRecoversAfterConnectionsAreKilled kills every connection of the datasource's pool on
@@ -13,7 +16,7 @@ import (
 func TestPoolRecoversAfterConnectionsAreKilled(t *testing.T) {
 	d, db := newLeastPrivilegeDatasource(t)
 	migrate(t, d)
-	sql := query("A", "sql", `{"rawSql":"SELECT 42 AS answer","format":"table"}`)
+	sql := query("A", "sql", sqlmodetest.QueryJSON(sqlmodetest.Answer, "table"))
 	if r := runQueries(t, d, sql).Responses["A"]; r.Error != nil {
 		t.Fatalf("query before the kill: %v", r.Error)
 	}
@@ -24,9 +27,8 @@ func TestPoolRecoversAfterConnectionsAreKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer admin.Close(ctx)
-	var killed int
-	if err := admin.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
-		FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, db.Name).Scan(&killed); err != nil {
+	killed, err := testdb.TerminateBackends(ctx, admin, db.Name, false)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if killed == 0 {

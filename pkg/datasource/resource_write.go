@@ -86,7 +86,7 @@ func (d *Datasource) startDemo(w http.ResponseWriter, r *http.Request, eng Engin
 	if err := eng.CheckSchema(r.Context()); err != nil {
 		return nil, err
 	}
-	job, err := d.demos.start(eng, body.Tier, body.Seed, d.now())
+	job, err := startDemo(d.demos, eng, body.Tier, body.Seed, d.now())
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (d *Datasource) startDemo(w http.ResponseWriter, r *http.Request, eng Engin
 // demoStatus answers GET /demo: the current or last demo job of this instance ({"job": null}
 // before the first).
 func (d *Datasource) demoStatus(_ http.ResponseWriter, _ *http.Request, _ Engine) (any, error) {
-	return map[string]any{"job": d.demos.current()}, nil
+	return map[string]any{"job": d.demos.Current()}, nil
 }
 
 // readBody reads at most limit bytes; a larger body is a 413 with the limit in the reason.

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode/sqlmodetest"
 )
 
 func healthDetailsOf(t *testing.T, res *backend.CheckHealthResult) healthDetails {
@@ -32,7 +33,7 @@ func TestHealthFlagsPrivilegedLoginRole(t *testing.T) {
 	if det := healthDetailsOf(t, res); det.SQLMode != "refused" || det.SQLModeHint == "" {
 		t.Errorf("details = %+v; want sqlMode refused with a hint", det)
 	}
-	resp := runQueries(t, d, query("A", "sql", `{"rawSql":"SELECT pg_read_file('/etc/hostname')"}`))
+	resp := runQueries(t, d, query("A", "sql", sqlmodetest.QueryJSON(sqlmodetest.ReadServerFile, "")))
 	wantQueryError(t, resp, "A", backend.ErrorSourceDownstream, "is a superuser", "least-privilege role")
 
 	js := dbJSON(db)
@@ -45,7 +46,7 @@ func TestHealthFlagsPrivilegedLoginRole(t *testing.T) {
 		t.Errorf("details = %+v; want sqlMode enabled", det)
 	}
 	// Allowed, the query still runs as the read role, which may not read server files.
-	resp = runQueries(t, allowed, query("A", "sql", `{"rawSql":"SELECT pg_read_file('/etc/hostname')"}`), query("B", "sql", `{"rawSql":"SELECT current_user::text AS u"}`))
+	resp = runQueries(t, allowed, query("A", "sql", sqlmodetest.QueryJSON(sqlmodetest.ReadServerFile, "")), query("B", "sql", sqlmodetest.QueryJSON(sqlmodetest.CurrentUser, "")))
 	wantQueryError(t, resp, "A", backend.ErrorSourceDownstream, "permission denied")
 	if r := resp.Responses["B"]; r.Error != nil || *r.Frames[0].Fields[0].At(0).(*string) != "platformlens_reader" {
 		t.Errorf("allowed SQL mode: %v %v; want it to run as platformlens_reader", r.Error, r.Frames)
@@ -71,6 +72,6 @@ func TestHealthOfLeastPrivilegeRoles(t *testing.T) {
 	migrate(t, plain)
 	res = health(t, plain)
 	wantHealth(t, res, backend.HealthStatusOk, "SQL mode is refused until the read-only role platformlens_reader is usable", "GRANT \"platformlens_reader\" TO")
-	resp := runQueries(t, plain, query("A", "sql", `{"rawSql":"SELECT 1"}`))
+	resp := runQueries(t, plain, query("A", "sql", sqlmodetest.QueryJSON(sqlmodetest.SelectOneBare, "")))
 	wantQueryError(t, resp, "A", backend.ErrorSourceDownstream, "read-only role")
 }

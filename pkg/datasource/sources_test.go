@@ -1,12 +1,9 @@
 package datasource
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/platformlens/platformlens-analytics-app/pkg/receiver"
 )
@@ -18,21 +15,8 @@ func TestSourcesReportsReceiverBookkeeping(t *testing.T) {
 		t.Fatalf("before migration: %d %s", code, body)
 	}
 	migrate(t, d)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	// What `platformlens serve` writes (pkg/receiver tests cover how it gets there).
-	if _, err := conn.Exec(ctx, `
-		INSERT INTO platformlens.receiver_sources (source, table_name, received, stored, duplicates, last_event_at, last_received_at)
-		VALUES ('github', 'builds', 3, 2, 1, '2026-11-20T08:07:30Z', '2026-11-20T08:07:31Z'),
-		       ('github', '', 1, 0, 0, NULL, '2026-11-20T08:09:00Z');
-		INSERT INTO platformlens.receiver_unmapped (source, name, events, first_seen, last_seen)
-		VALUES ('gitlab', 'gitlab-org/gitlab-test', 4, '2026-11-20T10:00:00Z', '2026-11-20T11:00:00Z')`); err != nil {
-		t.Fatal(err)
-	}
+	db.LoadFixture(t, "receiver_bookkeeping")
 	code, body := call(t, d, "Viewer", "GET", "/sources", nil)
 	var rep receiver.SourcesReport
 	if err := json.Unmarshal(body, &rep); err != nil || code != http.StatusOK {

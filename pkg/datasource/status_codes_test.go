@@ -58,9 +58,8 @@ func TestDatabaseFailuresHaveTruthfulStatus(t *testing.T) {
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		var n int
-		if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-			WHERE datname = $1 AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`, db.Name).Scan(&n); err != nil {
+		n, err := testdb.TerminateBackends(ctx, admin, db.Name, true)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if n > 0 || time.Now().After(deadline) {

@@ -210,7 +210,7 @@ func refresh(ctx context.Context, db DB, from, to time.Time, progress func(Progr
 		lo = hi
 	}
 	if progress != nil {
-		progress(Progress{Table: "rollups", Elapsed: time.Since(began), Done: true})
+		progress(Progress{Table: RollupsStep, Elapsed: time.Since(began), Done: true})
 	}
 	return nil
 }

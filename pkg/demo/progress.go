@@ -14,7 +14,7 @@ func PrintProgress(w io.Writer) func(Progress) {
 		if p.Done {
 			state = "  done"
 		}
-		if p.Table == "rollups" {
+		if p.Table == RollupsStep {
 			fmt.Fprintf(w, "%-18s refreshed in %.1f s\n", p.Table, p.Elapsed.Seconds())
 			return
 		}
@@ -58,7 +58,7 @@ func PrintProgressTotal(w io.Writer, total int64, now func() time.Time) func(Pro
 	began := now()
 	var finished int64 // rows of the tables already done
 	return func(p Progress) {
-		if p.Table == "rollups" {
+		if p.Table == RollupsStep {
 			fmt.Fprintf(w, "%-18s refreshed in %.1f s\n", p.Table, p.Elapsed.Seconds())
 			return
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // stageName is the temporary staging table of t. Temporary tables belong to one session, so
@@ -128,14 +130,9 @@ func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []
 // errStageMissing makes withRetry try again after the staging table vanished from a session.
 var errStageMissing = errors.New("staging table missing from the session")
 
-// copier is what recordRejects needs; pools and transactions have it.
-type copier interface {
-	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
-}
-
-// recordRejects appends rejected rows to ingest_errors, which the Configuration page and
-// GET /status show. db nil means the pool (autocommit).
-func (w *Writer) recordRejects(ctx context.Context, db copier, t *Table, rejects []RowError) error {
+// recordRejects appends rejected rows to ingest_errors (store.RecordIngestErrors), which the
+// Configuration page and GET /status show. db nil means the pool (autocommit).
+func (w *Writer) recordRejects(ctx context.Context, db store.CopyFromer, t *Table, rejects []RowError) error {
 	if len(rejects) == 0 {
 		return nil
 	}
@@ -143,20 +140,17 @@ func (w *Writer) recordRejects(ctx context.Context, db copier, t *Table, rejects
 		db = w.pool
 	}
 	now := time.Now().UTC()
-	src := pgx.CopyFromSlice(len(rejects), func(i int) ([]any, error) {
-		e := rejects[i]
-		var field any
+	source := w.opts.Source
+	rows := make([]store.IngestError, len(rejects))
+	for i, e := range rejects {
+		index := e.Index
+		rows[i] = store.IngestError{At: now, Table: t.Name, Source: &source, RowIndex: &index, Reason: e.Reason}
 		if e.Field != "" {
-			field = e.Field
+			field := e.Field
+			rows[i].Field = &field
 		}
-		return []any{now, t.Name, w.opts.Source, int32(e.Index), field, e.Reason}, nil
-	})
-	_, err := db.CopyFrom(ctx, pgx.Identifier{"ingest_errors"},
-		[]string{"at", "table_name", "source", "row_index", "field", "reason"}, src)
-	if err != nil {
-		return fmt.Errorf("record rejected rows in ingest_errors: %w", err)
 	}
-	return nil
+	return store.RecordIngestErrors(ctx, db, rows)
 }
 
 // withRetry repeats fn when PostgreSQL aborted it for a reason that goes away on retry

@@ -126,21 +126,7 @@ func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups b
 	if err != nil {
 		return nil, err
 	}
-	rows, err := env.Query(ctx, "metric "+q.Metric, sql, args)
-	if err != nil {
-		return nil, err
-	}
-	cells, err := readGrid(q, rows, "metric "+q.Metric, func(r pgx.Rows) (time.Time, string, []*float64, error) {
-		var t time.Time
-		var g string
-		vals := make([]*float64, len(s.Values))
-		dest := []any{&t, &g}
-		for i := range vals {
-			dest = append(dest, &vals[i])
-		}
-		err := r.Scan(dest...)
-		return t, g, vals, err
-	}, nil)
+	cells, err := queryGrid(ctx, env, q, sql, args, scanFloats(len(s.Values)), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -148,11 +134,7 @@ func runAggPath(ctx context.Context, env *Env, q Query, s *aggSpec, useRollups b
 		if !ok {
 			vals = s.emptyBucket()
 		}
-		span := q.To.Sub(q.From)
-		if q.Format == FormatTimeSeries {
-			span = q.Bucket.Span(start, q.From, q.To)
-		}
-		return s.value(vals, span)
+		return s.value(vals, bucketSpan(q, start))
 	})
 	if err != nil {
 		return nil, err

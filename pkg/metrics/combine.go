@@ -10,10 +10,7 @@ import (
 // present in only one side meet a series of fillA / fillB values. f gets both values and the
 // part of the bucket inside the range.
 func combine(q Query, a, b *Result, fillA, fillB fill, f func(x, y *float64, span time.Duration) *float64) *Result {
-	grid := []time.Time{q.From}
-	if q.Format == FormatTimeSeries {
-		grid = q.Bucket.Grid(q.From, q.To)
-	}
+	grid := bucketStarts(q)
 	index := func(r *Result) map[string]Series {
 		m := map[string]Series{}
 		for _, s := range r.Series {
@@ -41,11 +38,7 @@ func combine(q Query, a, b *Result, fillA, fillB fill, f func(x, y *float64, spa
 	for key, l := range labels {
 		ser := Series{Labels: l, Values: make([]*float64, len(grid))}
 		for i, st := range grid {
-			span := q.To.Sub(q.From)
-			if q.Format == FormatTimeSeries {
-				span = q.Bucket.Span(st, q.From, q.To)
-			}
-			ser.Values[i] = f(at(ma, key, i, fillA), at(mb, key, i, fillB), span)
+			ser.Values[i] = f(at(ma, key, i, fillA), at(mb, key, i, fillB), bucketSpan(q, st))
 		}
 		if q.Format == FormatTimeSeries {
 			ser.Times = grid

@@ -16,10 +16,13 @@
 //     compare periods, targets and frames then come for free, identically for every metric.
 //   - A series built another way (several queries combined, point-in-time counts …): write a
 //     SeriesFunc returning *Result (series on the bucket grid) and call RegisterSeries; compare,
-//     gap filling and frames still come from the engine.
+//     gap filling and frames still come from the engine. A row source whose statement answers
+//     (bucket, group, value…) rows reads them with queryGrid (grid.go), as the aggregate,
+//     percentile and point-in-time sources do.
 //   - Anything else (multi-column tables): write a RunFunc returning data.Frames and call
 //     Register. Env gives the pool, the store mode, filter SQL (Env.FilterSQL), buckets
-//     (Env.BucketSQL, Env.Grid), targets and frame helpers (TableFrame, EmptyFrame).
+//     (Env.BucketSQL; the grid itself is bucketStarts in grid.go), targets and frame helpers
+//     (TableFrame, EmptyFrame).
 //
 // User input never reaches SQL text: dimension names are looked up in a whitelist of constants
 // (dimensionColumn) and every value is a bound (named) parameter.

@@ -53,10 +53,9 @@ func funnelSeries(ctx context.Context, env *Env, q Query, pick func(entered, con
 	if err != nil {
 		return nil, err
 	}
-	grid := []time.Time{q.From}
+	grid := bucketStarts(q)
 	bucket := "@from::timestamptz"
 	if q.Format == FormatTimeSeries {
-		grid = q.Bucket.Grid(q.From, q.To)
 		bucket = env.BucketSQL(q, "c.t1")
 	}
 	res := &Result{}

@@ -24,6 +24,52 @@ type gridCells[T any] struct {
 	groups map[string]bool
 }
 
+// bucketStarts returns the bucket starts of q: its buckets in time-series format, else the range
+// start alone (table format has one cell for the whole range). Every row source and every
+// computation over the grid uses it, so they agree on the cells.
+func bucketStarts(q Query) []time.Time {
+	if q.Format == FormatTimeSeries {
+		return q.Bucket.Grid(q.From, q.To)
+	}
+	return []time.Time{q.From}
+}
+
+// bucketSpan is the part of the bucket starting at start that lies inside q's range; in table
+// format the whole range.
+func bucketSpan(q Query, start time.Time) time.Duration {
+	if q.Format == FormatTimeSeries {
+		return q.Bucket.Span(start, q.From, q.To)
+	}
+	return q.To.Sub(q.From)
+}
+
+// queryGrid runs sql with args and reads its (bucket time, group, value…) rows onto q's grid
+// (readGrid): the one path from a row source's statement to its cells.
+func queryGrid[T any](ctx context.Context, env *Env, q Query, sql string, args pgx.NamedArgs, scan func(pgx.Rows) (time.Time, string, T, error), merge func(old, v T) T) (*gridCells[T], error) {
+	what := "metric " + q.Metric
+	rows, err := env.Query(ctx, what, sql, args)
+	if err != nil {
+		return nil, err
+	}
+	return readGrid(q, rows, what, scan, merge)
+}
+
+// scanFloats scans a (bucket time, group, n nullable numbers) row.
+func scanFloats(n int) func(pgx.Rows) (time.Time, string, []*float64, error) {
+	return func(r pgx.Rows) (time.Time, string, []*float64, error) {
+		var t time.Time
+		var g string
+		vals := make([]*float64, n)
+		dest := make([]any, 0, n+2)
+		dest = append(dest, &t, &g)
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		err := r.Scan(dest...)
+		return t, g, vals, err
+	}
+}
+
 // readGrid scans every row with scan (which returns the bucket time, the group and the cell
 // value) and stores it with merge (nil: the row replaces the cell). In table format every row
 // belongs to the one cell of the whole range. what names the metric in error messages.
@@ -51,22 +97,13 @@ func readGrid[T any](q Query, rows pgx.Rows, what string, scan func(pgx.Rows) (t
 	return c, nil
 }
 
-// grid returns the bucket starts of the query: its buckets in time-series format, else the
-// range start alone.
-func (c *gridCells[T]) grid() []time.Time {
-	if c.q.Format == FormatTimeSeries {
-		return c.q.Bucket.Grid(c.q.From, c.q.To)
-	}
-	return []time.Time{c.q.From}
-}
-
 // series lays the cells out as one Series per group (sorted, labelled with the group-by
 // dimension), calling value for every bucket with the cell and whether a row was read for it.
 // Gap filling is Go work the statement timeout does not bound: the response size is checked
 // against the cell cap first and ctx between series, so a hostile range or group-by ends with a
 // clean error instead of exhausting memory.
 func (c *gridCells[T]) series(ctx context.Context, value func(start time.Time, cell T, ok bool) *float64) ([]Series, error) {
-	grid := c.grid()
+	grid := bucketStarts(c.q)
 	names := make([]string, 0, len(c.groups))
 	for g := range c.groups {
 		names = append(names, g)

@@ -51,11 +51,7 @@ func runPercentile(ctx context.Context, env *Env, q Query, s *pctSpec, p float64
 	}
 	sql := fmt.Sprintf("SELECT %s AS t, %s AS g, s.bin, sum(s.n)::bigint\nFROM (%s) s\nWHERE s.ts >= @from AND s.ts < @to%s\nGROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
 		t, g, r.Source, where)
-	rows, err := env.Query(ctx, "metric "+q.Metric, sql, args)
-	if err != nil {
-		return nil, err
-	}
-	hists, err := readGrid(q, rows, "metric "+q.Metric, func(r pgx.Rows) (time.Time, string, []stats.BinCount, error) {
+	hists, err := queryGrid(ctx, env, q, sql, args, func(r pgx.Rows) (time.Time, string, []stats.BinCount, error) {
 		var t time.Time
 		var g string
 		var bc stats.BinCount

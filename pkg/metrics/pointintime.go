@@ -22,10 +22,7 @@ type pointSpec struct {
 // at the end of the range. The ends are computed in Go and bound as an array, so both store modes
 // use the same instants.
 func runPoint(ctx context.Context, env *Env, q Query, s *pointSpec) (*Result, error) {
-	grid := []time.Time{q.From}
-	if q.Format == FormatTimeSeries {
-		grid = q.Bucket.Grid(q.From, q.To)
-	}
+	grid := bucketStarts(q)
 	starts := make([]time.Time, len(grid))
 	ends := make([]time.Time, len(grid))
 	for i, st := range grid {
@@ -50,25 +47,18 @@ func runPoint(ctx context.Context, env *Env, q Query, s *pointSpec) (*Result, er
 	sql := fmt.Sprintf("SELECT e.t, %s AS g, (%s)::double precision\nFROM unnest(@starts::timestamptz[], @ends::timestamptz[]) AS e(t, at)\n"+
 		"JOIN (%s) s ON s.ts < e.at AND (s.until IS NULL OR s.until > e.at)\nWHERE true%s\nGROUP BY 1, 2 ORDER BY 1, 2",
 		g, s.Value, s.Source, where)
-	rows, err := env.Query(ctx, "metric "+q.Metric, sql, args)
+	cells, err := queryGrid(ctx, env, q, sql, args, scanFloats(1), nil)
 	if err != nil {
 		return nil, err
 	}
-	cells, err := readGrid(q, rows, "metric "+q.Metric, func(r pgx.Rows) (time.Time, string, *float64, error) {
-		var t time.Time
-		var g string
-		var v *float64
-		err := r.Scan(&t, &g, &v)
-		return t, g, v, err
-	}, nil)
-	if err != nil {
-		return nil, err
-	}
-	series, err := cells.series(ctx, func(_ time.Time, v *float64, ok bool) *float64 {
-		if !ok && s.Fill == fillZero {
-			return fptr(0)
+	series, err := cells.series(ctx, func(_ time.Time, v []*float64, ok bool) *float64 {
+		if !ok {
+			if s.Fill == fillZero {
+				return fptr(0)
+			}
+			return nil
 		}
-		return v
+		return v[0]
 	})
 	if err != nil {
 		return nil, err

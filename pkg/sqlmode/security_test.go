@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/pkg/sqlmode/sqlmodetest"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
@@ -22,18 +23,7 @@ import (
 func TestRunRedTeamPayloads(t *testing.T) {
 	pool := setup(t)
 	marker := filepath.Join(t.TempDir(), "pwn")
-	for _, sql := range []string{
-		"-- x\rCOPY (SELECT 1) TO PROGRAM 'touch " + marker + "'\n--\nCSV",
-		"-- x\rDO $$BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch " + marker + "'''; END$$\n--\nSELECT",
-		"-- x\rDO $$BEGIN LOCK TABLE builds IN ACCESS EXCLUSIVE MODE; PERFORM pg_sleep(30); END$$\n--\nSELECT 1",
-		"SELECT pg_read_file('/etc/hostname')",
-		"SELECT pg_ls_dir('.')",
-		"SELECT lo_import('/etc/hostname')",
-		"SELECT pg_reload_conf()",
-		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()",
-		"SELECT * FROM pg_authid",
-		"SELECT * FROM public.builds", // outside the schema: the read role has no grant there
-	} {
+	for _, sql := range sqlmodetest.RedTeam(marker) {
 		start := time.Now()
 		_, err := run(t, pool, Query{SQL: sql, Timeout: 5 * time.Second})
 		if err == nil {

@@ -59,17 +59,6 @@ type TableStatus struct {
 	StaleAfter    string     `json:"staleAfter"` // threshold: "15m", "6h", "30d"
 }
 
-// IngestError is one row of ingest_errors.
-type IngestError struct {
-	ID       int64     `json:"id"`
-	At       time.Time `json:"at"`
-	Table    string    `json:"table"`
-	Source   *string   `json:"source"`
-	RowIndex *int      `json:"rowIndex"`
-	Field    *string   `json:"field"`
-	Reason   string    `json:"reason"`
-}
-
 // Status is the store's state for the app's Configuration page and `platformlens status`.
 type Status struct {
 	ModeInfo
@@ -178,28 +167,6 @@ func (s *Store) estimateRows(ctx context.Context, ident string, mode Mode) (int6
 		FROM pg_class c LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 		WHERE c.oid = $1::regclass`, ident).Scan(&n)
 	return n, err
-}
-
-// IngestErrors lists the newest limit rows of ingest_errors (rows the ingest path rejected),
-// newest first: GET /ingest/errors and the status report.
-func (s *Store) IngestErrors(ctx context.Context, limit int) ([]IngestError, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, at, table_name, source, row_index, field, reason
-		FROM ingest_errors ORDER BY id DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("read ingest_errors: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (IngestError, error) {
-		var e IngestError
-		err := r.Scan(&e.ID, &e.At, &e.Table, &e.Source, &e.RowIndex, &e.Field, &e.Reason)
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read ingest_errors: %w", err)
-	}
-	if out == nil {
-		out = []IngestError{}
-	}
-	return out, nil
 }
 
 // shortDuration renders whole days, hours or minutes compactly ("30d", "6h", "15m").

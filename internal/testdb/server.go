@@ -1,4 +1,4 @@
-package datasource
+package testdb
 
 import (
 	"context"
@@ -17,15 +17,15 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// privateServerPassword is the password of the postgres role of the private server.
-const privateServerPassword = "right-password"
+// PrivateServerPassword is the password of the postgres role of the server PrivateServer starts.
+const PrivateServerPassword = "right-password"
 
-// privateServer starts a throw-away PostgreSQL cluster for the error cases the shared server
+// PrivateServer starts a throw-away PostgreSQL cluster for the error cases the shared server
 // cannot produce: the shared server trusts 127.0.0.1 (no password is ever asked) and has TLS on,
 // and its global auth config must not change. This one demands scram-sha-256 passwords and has
 // ssl=off. It runs from a temporary directory as the postgres OS user (PostgreSQL refuses to run
 // as root) and is stopped when the test ends. It returns the port.
-func privateServer(t *testing.T) int {
+func PrivateServer(t testing.TB) int {
 	t.Helper()
 	bindir := "/usr/lib/postgresql/15/bin"
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
@@ -61,14 +61,14 @@ func privateServer(t *testing.T) int {
 		return cmd
 	}
 	pwfile := filepath.Join(dir, "pw")
-	if err := os.WriteFile(pwfile, []byte(privateServerPassword+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(pwfile, []byte(PrivateServerPassword+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "data")
 	if out, err := run("initdb", "-D", data, "-U", "postgres", "--auth=scram-sha-256", "--pwfile="+pwfile, "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := FreePort(t)
 	srv := run("postgres", "-D", data, "-p", strconv.Itoa(port), "-c", "listen_addresses=127.0.0.1",
 		"-c", "unix_socket_directories="+dir, "-c", "ssl=off", "-c", "fsync=off", "-c", "max_connections=20",
 		"-c", "shared_buffers=16MB")
@@ -90,7 +90,7 @@ func privateServer(t *testing.T) int {
 			_ = srv.Process.Kill()
 		}
 	})
-	dsn := fmt.Sprintf("postgres://postgres:%s@127.0.0.1:%d/postgres?sslmode=disable", privateServerPassword, port)
+	dsn := fmt.Sprintf("postgres://postgres:%s@127.0.0.1:%d/postgres?sslmode=disable", PrivateServerPassword, port)
 	deadline := time.Now().Add(3 * time.Minute) // a loaded machine starts servers slowly
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -108,8 +108,8 @@ func privateServer(t *testing.T) int {
 	}
 }
 
-// freePort returns a TCP port on 127.0.0.1 that nothing listens on right now.
-func freePort(t *testing.T) int {
+// FreePort returns a TCP port on 127.0.0.1 that nothing listens on right now.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
