@@ -196,6 +196,7 @@ export const labels = {
     kpis: 'Last 30 days',
     kpiError: 'Headline metrics could not be computed',
     noValue: 'No data',
+    noValueHint: 'no value in the last 30 days (is data arriving for it? see Getting started)',
     dashboards: 'Dashboards',
     dashboardMissing: 'not installed',
     importDashboards: 'Import the missing dashboards',
