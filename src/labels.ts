@@ -201,6 +201,8 @@ export const labels = {
     dashboardMissing: 'not installed',
     importDashboards: 'Import the missing dashboards',
     checklist: 'Getting started',
+    noRowsYet: 'no rows yet',
+    nothingStored: 'nothing stored yet',
     steps: {
       connected: 'Data source connected',
       migrated: 'Schema migrated',

@@ -56,6 +56,34 @@ export function healthyBackend() {
     ],
   };
   fakeGrafana.routes[resource('demo')] = { data: { job: null } };
+  const counts = { received: 0, stored: 0, duplicates: 0, rejected: 0, ignored: 0, signatureFailures: 0, malformed: 0 };
+  fakeGrafana.routes[resource('sources')] = {
+    data: {
+      installed: true,
+      sources: [
+        {
+          ...counts,
+          source: 'github',
+          table: 'deployments',
+          received: 412,
+          stored: 409,
+          duplicates: 3,
+          lastEventAt: '2026-12-04T08:40:00Z',
+          lastReceivedAt: '2026-12-04T08:40:02Z',
+        },
+        {
+          ...counts,
+          source: 'gitlab',
+          table: 'builds',
+          received: 7,
+          signatureFailures: 7,
+          lastEventAt: null,
+          lastReceivedAt: '2026-12-04T07:00:00Z',
+        },
+      ],
+      unmapped: [],
+    },
+  };
   // The KPI panels' queries go through the real DataSource class to this route, answered with
   // the frames the Go backend generated (src/test/frames.generated.json).
   fakeGrafana.routes['POST /api/ds/query'] = dsQuery();

@@ -21,7 +21,33 @@ function healthyBackend() {
     data: { status: 'OK', message: 'Connected to PostgreSQL 15.8' },
   };
   fakeGrafana.routes[resource('status')] = {
-    data: { migrated: true, schemaVersion: 3, latestSchemaVersion: 3, tables: [{ table: 'builds', rows: 42 }] },
+    data: {
+      migrated: true,
+      schemaVersion: 3,
+      latestSchemaVersion: 3,
+      tables: [
+        { table: 'builds', rows: 42, newest: '2026-03-11T14:00:00Z' },
+        { table: 'revenue', rows: 0, newest: null },
+      ],
+    },
+  };
+  const source = { received: 0, stored: 0, duplicates: 0, rejected: 0, ignored: 0, signatureFailures: 0, malformed: 0 };
+  fakeGrafana.routes[resource('sources')] = {
+    data: {
+      installed: true,
+      sources: [
+        {
+          ...source,
+          source: 'github',
+          table: 'deployments',
+          received: 12,
+          stored: 12,
+          lastEventAt: '2026-03-11T13:00:00Z',
+        },
+        { ...source, source: 'gitlab', table: 'builds', received: 3, signatureFailures: 3, lastEventAt: null },
+      ],
+      unmapped: [],
+    },
   };
   fakeGrafana.routes[resource('catalog')] = { data: catalogFixture };
   fakeGrafana.routes['POST /api/ds/query'] = dsQuery({});
@@ -84,6 +110,14 @@ describe('Home page', () => {
     expect(within(checklist).getByLabelText('Data present: done')).toBeInTheDocument();
     expect(within(checklist).getByLabelText('Alert rules provisioned: done')).toBeInTheDocument();
     expect(within(checklist).getByText('— 1 rule(s)')).toBeInTheDocument();
+
+    // Per source, whether data arrived: each table, and each tool the receiver heard from.
+    expect(within(checklist).getByLabelText('builds: done')).toHaveTextContent('42 rows, newest 2026-03-11 14:00:00');
+    expect(within(checklist).getByLabelText('revenue: todo')).toHaveTextContent('no rows yet');
+    expect(within(checklist).getByLabelText('github → deployments: done')).toHaveTextContent('12 events');
+    expect(within(checklist).getByLabelText('gitlab → builds: todo')).toHaveTextContent(
+      'nothing stored yet (3 refused)'
+    );
 
     expect(screen.getByRole('link', { name: /PlatformLens — Executive/ })).toHaveAttribute(
       'href',
