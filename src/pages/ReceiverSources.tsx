@@ -4,7 +4,6 @@ import { Stack, Text } from '@grafana/ui';
 import { useAsync } from 'react-use';
 
 import { PlatformLensApi } from '../api/platformlens';
-import { SourcesReport } from '../api/types';
 
 const L = {
   title: 'Sources (platformlens serve)',
