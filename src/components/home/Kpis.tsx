@@ -13,6 +13,8 @@ import { buildKpiScene, KpiPanel } from './kpiScene';
 const getStyles = (theme: GrafanaTheme2) => ({
   row: css({ minHeight: 140 }),
   problems: css({ marginTop: theme.spacing(1) }),
+  // A KPI with nothing to report takes no room (and no gap) under the row.
+  state: css({ '&:empty': { display: 'none' } }),
 });
 
 /**
@@ -21,6 +23,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
  * words; failures get a retry.
  */
 function KpiState({ panel }: { panel: KpiPanel }) {
+  const styles = useStyles2(getStyles);
   const { data } = panel.runner.useState();
   const state = data?.state ?? LoadingState.NotStarted;
   const failed = state === LoadingState.Error;
@@ -29,7 +32,7 @@ function KpiState({ panel }: { panel: KpiPanel }) {
   );
   const notice = (data?.series ?? []).flatMap((f) => f.meta?.notices ?? []).map((n) => n.text)[0];
   return (
-    <div data-testid={selectors.pages.kpi} data-metric={panel.metric} data-state={state}>
+    <div data-testid={selectors.pages.kpi} data-metric={panel.metric} data-state={state} className={styles.state}>
       {failed ? (
         <Alert severity="error" title={`${panel.title}: ${labels.home.kpiError}`}>
           <Stack direction="column" gap={1} alignItems="flex-start">
