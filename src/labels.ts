@@ -196,10 +196,13 @@ export const labels = {
     kpis: 'Last 30 days',
     kpiError: 'Headline metrics could not be computed',
     noValue: 'No data',
+    noValueHint: 'no value in the last 30 days (is data arriving for it? see Getting started)',
     dashboards: 'Dashboards',
     dashboardMissing: 'not installed',
     importDashboards: 'Import the missing dashboards',
     checklist: 'Getting started',
+    noRowsYet: 'no rows yet',
+    nothingStored: 'nothing stored yet',
     steps: {
       connected: 'Data source connected',
       migrated: 'Schema migrated',

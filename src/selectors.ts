@@ -49,6 +49,7 @@ export const selectors = {
   },
   pages: {
     home: 'data-testid platformlens-page-home',
+    kpis: 'data-testid platformlens-kpis',
     kpi: 'data-testid platformlens-kpi',
     checklist: 'data-testid platformlens-checklist',
     configuration: 'data-testid platformlens-page-configuration',

@@ -72,6 +72,11 @@ func TestFramesFixture(t *testing.T) {
 		"buildSuccessByStack":    `{"refId":"A","metric":"build_success_rate","groupBy":"tech_stack","interval":"day"}`,
 		"forecastNoOptions":      `{"refId":"A","metric":"forecast","baseMetric":"deployments","format":"table"}`,
 		"anomaliesNoOptions":     `{"refId":"A","metric":"anomalies","baseMetric":"builds","interval":"day","format":"table"}`,
+		// The Home page's KPI row: one table query per headline metric, refId = metric id.
+		"homeKpiPipelineAvailability": `{"refId":"pipeline_availability","queryType":"metric","metric":"pipeline_availability","format":"table"}`,
+		"homeKpiBuildSuccessRate":     `{"refId":"build_success_rate","queryType":"metric","metric":"build_success_rate","format":"table"}`,
+		"homeKpiDeployments":          `{"refId":"deployments","queryType":"metric","metric":"deployments","format":"table"}`,
+		"homeKpiDxScore":              `{"refId":"dx_score","queryType":"metric","metric":"dx_score","format":"table"}`,
 	}
 	out := map[string]sampleQuery{}
 	for name, raw := range samples {

@@ -2,16 +2,10 @@
  * The backend the screenshot harness talks to: the same fake Grafana HTTP API and fixtures the
  * jest tests use (src/test), answering the routes each page reads.
  */
-import { catalog, rawCatalog } from '../../src/test/fixtures';
+import catalogFixture from '../../src/test/catalog.generated.json';
+import { rawCatalog } from '../../src/test/fixtures';
+import { dsQuery } from '../../src/test/queries';
 import { fakeGrafana, resource } from '../../src/test/runtime';
-
-const frame = (unit: string, value: number | null, notice?: string) => ({
-  schema: {
-    fields: [{ name: 'value', type: 'number', config: { unit } }],
-    meta: notice ? { notices: [{ severity: 'info', text: notice }] } : undefined,
-  },
-  data: { values: [value === null ? [] : [value]] },
-});
 
 /** A healthy, migrated store with data, as after "Load demo data". */
 export function healthyBackend() {
@@ -19,14 +13,14 @@ export function healthyBackend() {
   fakeGrafana.routes['GET /api/datasources/uid/platformlens/health'] = {
     data: { status: 'OK', message: 'Connected to PostgreSQL 15.8 (TimescaleDB 2.17)' },
   };
+  // The real catalog (GET /catalog as the Go backend serves it), plus the hand-written fixture's
+  // older-style entries the editor views were built on where the real one has no such metric.
   fakeGrafana.routes[resource('catalog')] = {
     data: {
-      ...rawCatalog,
+      ...catalogFixture,
       metrics: [
-        ...(rawCatalog.metrics ?? []),
-        { ...catalog.metrics[0], id: 'pipeline_availability', title: 'Pipeline availability' },
-        { ...catalog.metrics[0], id: 'deployments', title: 'Deployments', unit: 'count' },
-        { ...catalog.metrics[0], id: 'dx_score', title: 'DX score', unit: '0–100' },
+        ...catalogFixture.metrics,
+        ...(rawCatalog.metrics ?? []).filter((m) => !catalogFixture.metrics.some((r) => r.id === m.id)),
       ],
     },
   };
@@ -62,16 +56,37 @@ export function healthyBackend() {
     ],
   };
   fakeGrafana.routes[resource('demo')] = { data: { job: null } };
-  fakeGrafana.routes['POST /api/ds/query'] = {
+  const counts = { received: 0, stored: 0, duplicates: 0, rejected: 0, ignored: 0, signatureFailures: 0, malformed: 0 };
+  fakeGrafana.routes[resource('sources')] = {
     data: {
-      results: {
-        pipeline_availability: { frames: [frame('percent', 99.42)] },
-        build_success_rate: { frames: [frame('percent', 91.5)] },
-        deployments: { frames: [frame('short', null, 'no deployments in range')] },
-        dx_score: { frames: [frame('none', 72.4)] },
-      },
+      installed: true,
+      sources: [
+        {
+          ...counts,
+          source: 'github',
+          table: 'deployments',
+          received: 412,
+          stored: 409,
+          duplicates: 3,
+          lastEventAt: '2026-12-04T08:40:00Z',
+          lastReceivedAt: '2026-12-04T08:40:02Z',
+        },
+        {
+          ...counts,
+          source: 'gitlab',
+          table: 'builds',
+          received: 7,
+          signatureFailures: 7,
+          lastEventAt: null,
+          lastReceivedAt: '2026-12-04T07:00:00Z',
+        },
+      ],
+      unmapped: [],
     },
   };
+  // The KPI panels' queries go through the real DataSource class to this route, answered with
+  // the frames the Go backend generated (src/test/frames.generated.json).
+  fakeGrafana.routes['POST /api/ds/query'] = dsQuery();
   fakeGrafana.routes['GET /api/v1/provisioning/alert-rules'] = { data: [] };
   const values = (...names: string[]) => ({ data: names.map((n) => ({ value: n, text: n })) });
   fakeGrafana.routes[resource('variables/team')] = values('payments', 'platform', 'search');

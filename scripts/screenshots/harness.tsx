@@ -7,7 +7,7 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { lastValueFrom } from 'rxjs';
 import { createTheme, FieldType, LoadingState, toDataFrame, dateTime } from '@grafana/data';
-import { BackendSrv, config, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import { config } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 
 import { ConfigEditor } from '../../src/datasource/ConfigEditor';
@@ -21,12 +21,14 @@ import { Configuration } from '../../src/pages/Configuration';
 import { Data } from '../../src/pages/Data';
 import { Home } from '../../src/pages/Home';
 import { instanceSettings } from '../../src/test/fixtures';
+import { installPanelRuntime } from '../../src/test/panels';
 import { fakeGrafana } from '../../src/test/runtime';
 import { fakeTemplateSrv } from '../../src/test/templateSrv';
 import { databaseDown, healthyBackend } from './backend';
 
-setBackendSrv({ fetch: fakeGrafana.fetch } as unknown as BackendSrv);
-setDataSourceSrv({ getList: () => fakeGrafana.datasources } as unknown as DataSourceSrv);
+// The fake Grafana HTTP API and data source list, runRequest, and the stat panel stand-in that
+// scenes loads (src/test/panels.tsx says what each stands in for).
+installPanelRuntime();
 Object.defineProperty(config, 'bootData', { get: () => ({ user: fakeGrafana.user, settings: {} }) });
 
 /** The real DataSource class; its resource calls go to the fake API like the pages' calls. */
@@ -156,6 +158,12 @@ createRoot(document.getElementById('root')!).render(
     {/* PluginPage renders a bare <div> outside Grafana: a stand-in frame gives each page its title. */}
     <main style={{ padding: 24, background: theme.colors.background.primary, minHeight: '100vh' }}>
       <h1>{view[0]}</h1>
+      {name.startsWith('home') && (
+        <p style={{ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }}>
+          Harness: the KPI row is the real scene and data source; its stat panels are drawn by a stand-in (BigValue),
+          since Grafana&apos;s stat panel ships with Grafana, not npm.
+        </p>
+      )}
       {view[2]()}
     </main>
   </ThemeContext.Provider>

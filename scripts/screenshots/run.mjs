@@ -84,11 +84,12 @@ try {
     await page.goto(`${base}/?view=${view}`, { waitUntil: 'networkidle', timeout: 120000 });
     // Let async loads and Monaco settle; the fake backend answers at once.
     await page.waitForTimeout(1500);
-    if (errors.length) {
-      failures.push(`${view}: ${errors.join(' | ')}`);
-    }
     if (!check) {
       await page.screenshot({ path: path.join(outDir, `${view}.png`), fullPage: true });
+    }
+    // Counted after the screenshot: an error thrown meanwhile must fail the view, not only its log line.
+    if (errors.length) {
+      failures.push(`${view}: ${errors.join(' | ')}`);
     }
     console.log(`${errors.length ? 'FAIL' : 'ok  '} ${view}`);
     await page.close();

@@ -1,4 +1,4 @@
-import { DataFrameJSON, DataSourceInstanceSettings, dataFrameFromJSON, DataFrame } from '@grafana/data';
+import { DataSourceInstanceSettings } from '@grafana/data';
 import { FetchError, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
@@ -6,7 +6,7 @@ import { toError } from './errors';
 import { DATASOURCE_TYPE } from '../constants';
 import { readCatalog } from '../datasource/catalog';
 import { RawCatalog } from '../datasource/types';
-import { DemoJob, HealthResult, MigrateResult, StoreStatus, Target } from './types';
+import { DemoJob, HealthResult, MigrateResult, SourcesReport, StoreStatus, Target } from './types';
 
 /** uid of the provisioned PlatformLens data source; preferred when several exist. */
 export const PREFERRED_UID = 'platformlens';
@@ -40,6 +40,23 @@ async function request<T>(method: string, url: string, data?: unknown, params?: 
   }
 }
 
+/**
+ * The datasource's resource routes (docs/architecture.md, "Resource endpoints"), named once. The
+ * app pages reach them through PlatformLensApi; the DataSource class (inside panels and editors)
+ * through DataSourceWithBackend.getResource with the same route names.
+ */
+export const RESOURCE_ROUTES = {
+  catalog: 'catalog',
+  status: 'status',
+  targets: 'targets',
+  migrate: 'migrate',
+  demo: 'demo',
+  sources: 'sources',
+  variables: (dimension: string) => `variables/${encodeURIComponent(dimension)}`,
+  tagKeys: 'tag-keys',
+  tagValues: 'tag-values',
+} as const;
+
 const resourceUrl = (uid: string, route: string) =>
   `/api/datasources/uid/${encodeURIComponent(uid)}/resources/${route}`;
 
@@ -51,18 +68,25 @@ export class PlatformLensApi {
     return this.datasource.uid;
   }
 
-  catalog = () => request<RawCatalog>('GET', resourceUrl(this.uid, 'catalog')).then(readCatalog);
-  status = () => request<StoreStatus>('GET', resourceUrl(this.uid, 'status'));
-  targets = () => request<Target[] | { targets: Target[] }>('GET', resourceUrl(this.uid, 'targets')).then(targetList);
+  catalog = () => request<RawCatalog>('GET', resourceUrl(this.uid, RESOURCE_ROUTES.catalog)).then(readCatalog);
+  status = () => request<StoreStatus>('GET', resourceUrl(this.uid, RESOURCE_ROUTES.status));
+  targets = () =>
+    request<Target[] | { targets: Target[] }>('GET', resourceUrl(this.uid, RESOURCE_ROUTES.targets)).then(targetList);
   putTargets = (targets: Array<Pick<Target, 'key' | 'value'>>) =>
-    request<Target[] | { targets: Target[] }>('PUT', resourceUrl(this.uid, 'targets'), targets).then(targetList);
-  migrate = () => request<MigrateResult>('POST', resourceUrl(this.uid, 'migrate'));
+    request<Target[] | { targets: Target[] }>('PUT', resourceUrl(this.uid, RESOURCE_ROUTES.targets), targets).then(
+      targetList
+    );
+  migrate = () => request<MigrateResult>('POST', resourceUrl(this.uid, RESOURCE_ROUTES.migrate));
   /** Starts a background demo load (202 with the job; 409 while another runs). */
   startDemo = (tier: string, seed: number) =>
-    request<{ job: DemoJob }>('POST', resourceUrl(this.uid, 'demo'), { tier, seed }).then((a) => a.job);
+    request<{ job: DemoJob }>('POST', resourceUrl(this.uid, RESOURCE_ROUTES.demo), { tier, seed }).then((a) => a.job);
   /** The current or last demo load of the data source instance; undefined before the first. */
   demoJob = () =>
-    request<{ job: DemoJob | null }>('GET', resourceUrl(this.uid, 'demo')).then((a) => a.job ?? undefined);
+    request<{ job: DemoJob | null }>('GET', resourceUrl(this.uid, RESOURCE_ROUTES.demo)).then(
+      (a) => a.job ?? undefined
+    );
+  /** What `platformlens serve` received per source and table, and the names still to map. */
+  sources = () => request<SourcesReport>('GET', resourceUrl(this.uid, RESOURCE_ROUTES.sources));
 
   /** The health check of Grafana's data source API; a failed check is an answer, not an exception. */
   async health(): Promise<HealthResult> {
@@ -81,42 +105,6 @@ export class PlatformLensApi {
       }
       throw toError(err);
     }
-  }
-
-  /** Runs metric queries through Grafana's /api/ds/query, as a panel would; frames by refId. */
-  async query(
-    queries: Array<Record<string, unknown> & { refId: string }>,
-    from = 'now-30d',
-    to = 'now'
-  ): Promise<Record<string, { frames: DataFrame[]; error?: string }>> {
-    const body = {
-      from,
-      to,
-      queries: queries.map((q) => ({ datasource: { uid: this.uid, type: DATASOURCE_TYPE }, ...q })),
-    };
-    let answer: { results?: Record<string, { frames?: DataFrameJSON[]; error?: string }> };
-    try {
-      answer = await lastValueFrom(
-        getBackendSrv().fetch<typeof answer>({
-          method: 'POST',
-          url: '/api/ds/query',
-          data: body,
-          showErrorAlert: false,
-        })
-      ).then((r) => r.data);
-    } catch (err) {
-      // A 4xx/5xx of /api/ds/query still carries the per-query results with their errors.
-      const data = (err as FetchError<typeof answer>)?.data;
-      if (!data?.results) {
-        throw toError(err);
-      }
-      answer = data;
-    }
-    const out: Record<string, { frames: DataFrame[]; error?: string }> = {};
-    for (const [refId, r] of Object.entries(answer.results ?? {})) {
-      out[refId] = { frames: (r.frames ?? []).map((f) => dataFrameFromJSON(f)), error: r.error };
-    }
-    return out;
   }
 }
 

@@ -87,3 +87,33 @@ export interface HealthResult {
   status: 'OK' | 'ERROR' | string;
   message: string;
 }
+
+/** One row of GET /sources: what `platformlens serve` received from a tool into a table. */
+export interface SourceStatus {
+  source: string;
+  table: string;
+  received: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  ignored: number;
+  signatureFailures: number;
+  malformed: number;
+  lastEventAt: string | null;
+  lastReceivedAt: string | null;
+}
+
+/** A repository or service whose events were stored as "unassigned". */
+export interface UnmappedName {
+  source: string;
+  name: string;
+  events: number;
+  lastSeen: string;
+}
+
+/** The answer of the datasource's GET /sources (pkg/receiver.SourcesReport). */
+export interface SourcesReport {
+  installed: boolean;
+  sources: SourceStatus[];
+  unmapped: UnmappedName[];
+}

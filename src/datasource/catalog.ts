@@ -16,7 +16,8 @@ export function readCatalog(raw: RawCatalog | undefined | null): Catalog {
 
 function readMetric(m: RawMetricDefinition): MetricDefinition {
   const options = (m.options ?? []).map((o): OptionSpec => (typeof o === 'string' ? { name: o, description: '' } : o));
-  return { ...m, options };
+  // Metrics without group-by dimensions come as `"dimensions": null` (a nil Go slice).
+  return { ...m, dimensions: m.dimensions ?? [], formats: m.formats ?? [], options };
 }
 
 /** The spec of one option of a metric; undefined when the metric does not read it. */

@@ -2,6 +2,7 @@ import { AdHocVariableFilter, CoreApp, DataSourceInstanceSettings, MetricFindVal
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
 import { toError } from '../api/errors';
+import { RESOURCE_ROUTES } from '../api/platformlens';
 import { annotationSupport } from './annotations';
 import { readCatalog } from './catalog';
 import { expandFilters, expandValue, interpolateQuery } from './interpolate';
@@ -82,7 +83,7 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
   /** The metric catalog, fetched once per datasource instance (retried after a failure). */
   getCatalog(): Promise<Catalog> {
     if (!this.catalog) {
-      this.catalog = this.getResource<RawCatalog>('catalog').then(readCatalog, (err) => {
+      this.catalog = this.getResource<RawCatalog>(RESOURCE_ROUTES.catalog).then(readCatalog, (err) => {
         this.catalog = undefined;
         throw toError(err);
       });
@@ -93,7 +94,7 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
   /** Values of one dimension narrowed by the other selections (dimension → values). */
   async getDimensionValues(dimension: string, selections: Record<string, string[]> = {}): Promise<MetricFindValue[]> {
     try {
-      return toFindValues(await this.getResource(`variables/${encodeURIComponent(dimension)}`, selections));
+      return toFindValues(await this.getResource(RESOURCE_ROUTES.variables(dimension), selections));
     } catch (err) {
       throw toError(err);
     }
@@ -121,7 +122,7 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
     const metrics = new Set((options?.queries ?? []).map((q) => q.metric).filter(Boolean));
     // Keys of one metric when the panel uses one; all dimensions otherwise.
     const params = metrics.size === 1 ? { metric: [...metrics][0] } : {};
-    return toFindValues(await this.getResource('tag-keys', params));
+    return toFindValues(await this.getResource(RESOURCE_ROUTES.tagKeys, params));
   }
 
   async getTagValues(options: TagValuesOptions): Promise<MetricFindValue[]> {
@@ -131,7 +132,7 @@ export class DataSource extends DataSourceWithBackend<PlatformLensQuery, Platfor
         params[f.key] = [...((params[f.key] as string[]) ?? []), f.value];
       }
     }
-    return toFindValues(await this.getResource('tag-values', params));
+    return toFindValues(await this.getResource(RESOURCE_ROUTES.tagValues, params));
   }
 
   /** Expands a single value with template variables (used by editors to preview selections). */

@@ -113,7 +113,12 @@ export interface MetricDefinition {
 }
 
 /** A metric as the backend may send it: older backends list option names only. */
-export type RawMetricDefinition = Omit<MetricDefinition, 'options'> & { options?: Array<OptionSpec | string> };
+export type RawMetricDefinition = Omit<MetricDefinition, 'options' | 'dimensions' | 'formats'> & {
+  options?: Array<OptionSpec | string>;
+  /** null for a metric without dimensions (a nil Go slice) */
+  dimensions?: string[] | null;
+  formats?: string[] | null;
+};
 
 export interface DimensionDefinition {
   id: string;

@@ -2,6 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 
 import { selectors } from '../selectors';
+import catalogFixture from '../test/catalog.generated.json';
 import { catalog, rawCatalog } from '../test/fixtures';
 import { fakeGrafana, resource } from '../test/runtime';
 import { Catalog, exampleQuery } from './Catalog';
@@ -20,6 +21,15 @@ describe('Metric catalog page', () => {
     expect(screen.getByText('p50 / p95 / p99 / mean of build durations')).toBeInTheDocument();
     expect(screen.getByText('Dimensions: Tech stack, Team')).toBeInTheDocument();
     expect(screen.getByText(/"stat": "p50"/)).toBeInTheDocument();
+  });
+
+  it('renders the catalog the Go backend serves, metrics without dimensions included', async () => {
+    // catalog.generated.json is GET /catalog as the backend answers it: some metrics have
+    // "dimensions": null, which crashed this page in the screenshot harness.
+    expect(catalogFixture.metrics.some((m) => m.dimensions === null)).toBe(true);
+    fakeGrafana.routes[resource('catalog')] = { data: catalogFixture };
+    render(<Catalog />);
+    expect(await screen.findAllByTestId(selectors.pages.catalogMetric)).toHaveLength(catalogFixture.metrics.length);
   });
 
   it('filters metrics by the search text', async () => {

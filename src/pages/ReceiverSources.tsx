@@ -1,42 +1,9 @@
 import React from 'react';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
 import { Stack, Text } from '@grafana/ui';
 import { useAsync } from 'react-use';
-import { lastValueFrom } from 'rxjs';
 
 import { PlatformLensApi } from '../api/platformlens';
-import { toError } from '../api/errors';
-
-/** One row of GET /sources: what `platformlens serve` received from a tool into a table. */
-export interface SourceStatus {
-  source: string;
-  table: string;
-  received: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  ignored: number;
-  signatureFailures: number;
-  malformed: number;
-  lastEventAt: string | null;
-  lastReceivedAt: string | null;
-}
-
-/** A repository or service whose events were stored as "unassigned". */
-export interface UnmappedName {
-  source: string;
-  name: string;
-  events: number;
-  lastSeen: string;
-}
-
-/** The answer of the datasource's GET /sources (pkg/receiver.SourcesReport). */
-export interface SourcesReport {
-  installed: boolean;
-  sources: SourceStatus[];
-  unmapped: UnmappedName[];
-}
 
 const L = {
   title: 'Sources (platformlens serve)',
@@ -53,21 +20,9 @@ function when(t: string | null) {
   return t ? `${dateTimeFormat(t)} (${dateTimeFormatTimeAgo(t)})` : L.never;
 }
 
-async function fetchSources(api: PlatformLensApi): Promise<SourcesReport> {
-  try {
-    const url = `/api/datasources/uid/${encodeURIComponent(api.uid)}/resources/sources`;
-    const res = await lastValueFrom(
-      getBackendSrv().fetch<SourcesReport>({ method: 'GET', url, showErrorAlert: false, showSuccessAlert: false })
-    );
-    return res.data;
-  } catch (err) {
-    throw toError(err);
-  }
-}
-
 /** Each source's last event time and counts, and the names still to map, on the Data page. */
 export function ReceiverSources({ api }: { api?: PlatformLensApi }) {
-  const report = useAsync(() => (api ? fetchSources(api) : Promise.resolve(undefined)), [api]);
+  const report = useAsync(() => (api ? api.sources() : Promise.resolve(undefined)), [api]);
   const r = report.value;
   if (!api || report.loading) {
     return null;

@@ -1,3 +1,5 @@
+import { DataSourceApi } from '@grafana/data';
+import { DataSourceRef } from '@grafana/schema';
 import { BackendSrvRequest } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 
@@ -20,6 +22,8 @@ export const fakeGrafana = {
   requests: [] as BackendSrvRequest[],
   datasources: [instanceSettings] as Array<typeof instanceSettings>,
   user: { orgRole: 'Admin', isGrafanaAdmin: false },
+  /** The data source instance getDataSourceSrv().get answers (installPanelRuntime sets the real class). */
+  datasourceApi: undefined as (() => DataSourceApi) | undefined,
   reset() {
     this.routes = {};
     this.requests = [];
@@ -28,7 +32,8 @@ export const fakeGrafana = {
   },
   fetch(req: BackendSrvRequest): Observable<unknown> {
     fakeGrafana.requests.push(req);
-    const key = `${req.method ?? 'GET'} ${req.url}`;
+    // Routes are keyed without the query string (DataSourceWithBackend adds ?ds_type=…&requestId=…).
+    const key = `${req.method ?? 'GET'} ${req.url.split('?')[0]}`;
     const route = fakeGrafana.routes[key];
     const answer: Answer = route
       ? typeof route === 'function'
@@ -49,7 +54,7 @@ export function runtimeMock() {
   return {
     ...actual,
     getBackendSrv: () => ({ fetch: fakeGrafana.fetch }),
-    getDataSourceSrv: () => ({ getList: () => fakeGrafana.datasources }),
+    getDataSourceSrv: () => fakeDataSourceSrv,
     config: {
       ...actual.config,
       get bootData() {
@@ -61,3 +66,17 @@ export function runtimeMock() {
 
 export const resource = (route: string, method = 'GET') =>
   `${method} /api/datasources/uid/platformlens/resources/${route}`;
+
+/** getDataSourceSrv() of the fake: the list, instance settings by ref, and the instance. */
+export const fakeDataSourceSrv = {
+  getList: () => fakeGrafana.datasources,
+  getInstanceSettings: (ref?: DataSourceRef | string | null) =>
+    fakeGrafana.datasources.find((d) => d.uid === (typeof ref === 'string' ? ref : ref?.uid)),
+  get: async (ref?: DataSourceRef | string | null) => {
+    const uid = typeof ref === 'string' ? ref : ref?.uid;
+    if (!fakeGrafana.datasourceApi || !fakeGrafana.datasources.some((d) => d.uid === uid)) {
+      throw new Error(`Datasource ${uid} was not found`);
+    }
+    return fakeGrafana.datasourceApi();
+  },
+};

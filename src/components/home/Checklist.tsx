@@ -1,7 +1,10 @@
 import React from 'react';
-import { Icon, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { grafanaGet, PlatformLensApi } from '../../api/platformlens';
+import { StoreStatus } from '../../api/types';
 import { labels } from '../../labels';
 import { selectors } from '../../selectors';
 import { useAsyncRetry } from 'react-use';
@@ -10,10 +13,18 @@ import { toError } from '../../api/errors';
 
 export type StepState = 'done' | 'todo' | 'unknown';
 
+/** One row under a step: a table or a receiver source and whether its data arrived. */
+export interface StepItem {
+  name: string;
+  state: StepState;
+  detail: string;
+}
+
 export interface Step {
   id: 'connected' | 'migrated' | 'data' | 'alerts';
   state: StepState;
   detail?: string;
+  items?: StepItem[];
 }
 
 interface AlertRule {
@@ -53,6 +64,36 @@ async function alertStep(api: PlatformLensApi): Promise<Step> {
   }
 }
 
+/**
+ * Per source, whether data arrived: each event table of GET /status (rows, newest event) and each
+ * tool `platformlens serve` heard from (GET /sources: stored events, last event). A receiver that
+ * only refused events is a todo with the reason.
+ */
+export async function dataItems(api: PlatformLensApi, status: StoreStatus): Promise<StepItem[]> {
+  const tables: StepItem[] = (status.tables ?? []).map((t) => ({
+    name: t.table,
+    state: t.rows > 0 ? 'done' : 'todo',
+    detail:
+      t.rows > 0
+        ? `${t.rows.toLocaleString()} rows${t.newest ? `, newest ${dateTimeFormat(t.newest)}` : ''}`
+        : labels.home.noRowsYet,
+  }));
+  // Older schemas have no receiver tables (installed false); a failing route is not a data fault.
+  const report = await api.sources().catch(() => undefined);
+  const received: StepItem[] = (report?.installed ? report.sources : []).map((r) => {
+    const refused = r.rejected + r.signatureFailures + r.malformed;
+    return {
+      name: `${r.source}${r.table ? ` → ${r.table}` : ''}`,
+      state: r.stored > 0 ? 'done' : 'todo',
+      detail:
+        r.stored > 0
+          ? `${r.stored.toLocaleString()} events${r.lastEventAt ? `, last ${dateTimeFormat(r.lastEventAt)}` : ''}`
+          : `${labels.home.nothingStored}${refused > 0 ? ` (${refused.toLocaleString()} refused)` : ''}`,
+    };
+  });
+  return [...tables, ...received];
+}
+
 /** Checks each getting-started step against the running system. */
 export async function loadSteps(api: PlatformLensApi): Promise<Step[]> {
   const health = await api.health().catch((err) => ({ status: 'ERROR', message: toError(err).message }));
@@ -77,16 +118,22 @@ export async function loadSteps(api: PlatformLensApi): Promise<Step[]> {
       id: 'data',
       state: !status ? 'unknown' : rows > 0 ? 'done' : 'todo',
       detail: status ? `${rows.toLocaleString()} rows` : undefined,
+      items: status ? await dataItems(api, status) : undefined,
     },
     await alertStep(api),
   ];
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  items: css({ listStyle: 'none', margin: theme.spacing(0.5, 0, 0, 0), padding: 0 }),
+});
 
 const ICONS = { done: 'check-circle', todo: 'exclamation-circle', unknown: 'question-circle' } as const;
 const COLORS = { done: 'success', todo: 'warning', unknown: 'secondary' } as const;
 
 /** The getting-started checklist: each step shows its real state and, when not done, what to do. */
 export function Checklist({ api }: { api: PlatformLensApi }) {
+  const styles = useStyles2(getStyles);
   const steps = useAsyncRetry(() => loadSteps(api), [api]);
   if (steps.loading && !steps.value) {
     return <Text color="secondary">{labels.app.loading}</Text>;
@@ -114,6 +161,21 @@ export function Checklist({ api }: { api: PlatformLensApi }) {
                       {labels.home.stepHints[s.id]}
                     </Text>
                   </div>
+                )}
+                {s.items && s.items.length > 0 && (
+                  <ul className={styles.items}>
+                    {s.items.map((item) => (
+                      <li key={item.name} data-state={item.state} aria-label={`${item.name}: ${item.state}`}>
+                        <Text color={COLORS[item.state]}>
+                          <Icon name={ICONS[item.state]} size="sm" />
+                        </Text>{' '}
+                        <Text variant="bodySmall">{item.name}</Text>{' '}
+                        <Text color="secondary" variant="bodySmall">
+                          — {item.detail}
+                        </Text>
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </div>
             </Stack>
