@@ -197,3 +197,50 @@ func BenchmarkScaling(b *testing.B) {
 	slices.SortStableFunc(pts, func(a, b ScalePoint) int { return strings.Compare(string(a.Store), string(b.Store)) })
 	PrintScaling(os.Stdout, "Scaling — executive dashboard, range 1y, median of panel times after warm runs", pts)
 }
+
+// BenchmarkExplain: EXPLAIN (ANALYZE, BUFFERS) of the statements of the executive panels whose
+// metric is listed in PLATFORMLENS_BENCH_EXPLAIN (comma-separated, e.g. "seq_score,uptime"), on
+// every store, after the usual warm runs; planning vs execution time per statement, the plans
+// too with PLATFORMLENS_BENCH_EXPLAIN_PLANS=1.
+func BenchmarkExplain(b *testing.B) {
+	want := os.Getenv("PLATFORMLENS_BENCH_EXPLAIN")
+	if want == "" || len(benchStores()) == 0 {
+		b.Skip("set PLATFORMLENS_BENCH_EXPLAIN=metric,… and PLATFORMLENS_BENCH_DSN (see docs/benchmarks.md)")
+	}
+	if _, done := reported.LoadOrStore(b.Name(), true); done {
+		return
+	}
+	ctx := context.Background()
+	panels, err := LoadPanels("../dashboards/executive.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	metricsWanted := strings.Split(want, ",")
+	for _, dsn := range benchStores() {
+		h, end, _ := harness(b, dsn)
+		for _, p := range panels {
+			m, _ := p.Targets[0]["metric"].(string)
+			if !slices.Contains(metricsWanted, m) {
+				continue
+			}
+			req, err := Request(p, "1y", end)
+			if err != nil {
+				b.Fatal(err)
+			}
+			stmts, ok, err := h.Capture(ctx, req)
+			if err != nil || !ok {
+				b.Fatalf("capture %s: %v", m, err)
+			}
+			for range WarmRuns {
+				if _, _, err := h.Direct(ctx, stmts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			ex, err := h.Explain(ctx, stmts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			PrintExplained(os.Stdout, fmt.Sprintf("explain %s %s", h.Mode, m), ex, os.Getenv("PLATFORMLENS_BENCH_EXPLAIN_PLANS") == "1")
+		}
+	}
+}
