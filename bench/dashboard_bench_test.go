@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -137,4 +139,108 @@ func BenchmarkOperations(b *testing.B) {
 		}
 		b.ReportMetric(float64(worst.Microseconds())/1000, "max-panel-ms")
 	})
+}
+
+// BenchmarkScaling: the executive dashboard (1 year) on every tier and store named by
+// PLATFORMLENS_BENCH_SCALING (space-separated TIER=DSN entries, smallest tier first, e.g.
+// "S=postgres://…/pl_bench_s M=postgres://…/pl_bench_m"); without it, on the databases of
+// PLATFORMLENS_BENCH_DSN / _TIMESCALEDB with the tier guessed from their size. Per database: the
+// same warm runs and median as BenchmarkExecutive, without the raw baselines (minutes on tier M
+// and beyond, and measured by BenchmarkExecutive). Prints the scaling table.
+func BenchmarkScaling(b *testing.B) {
+	type entry struct{ tier, dsn string }
+	var entries []entry
+	if s := os.Getenv("PLATFORMLENS_BENCH_SCALING"); s != "" {
+		for _, f := range strings.Fields(s) {
+			tier, dsn, ok := strings.Cut(f, "=")
+			if !ok || tier == "" || dsn == "" {
+				b.Fatalf("PLATFORMLENS_BENCH_SCALING entry %q is not TIER=DSN", f)
+			}
+			entries = append(entries, entry{tier, dsn})
+		}
+	} else {
+		for _, dsn := range benchStores() {
+			entries = append(entries, entry{"", dsn})
+		}
+	}
+	if len(entries) == 0 {
+		b.Skip("set PLATFORMLENS_BENCH_SCALING or PLATFORMLENS_BENCH_DSN (see docs/benchmarks.md)")
+	}
+	if _, done := reported.LoadOrStore(b.Name(), true); done {
+		return
+	}
+	ctx := context.Background()
+	panels, err := LoadPanels("../dashboards/executive.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pts []ScalePoint
+	for _, e := range entries {
+		h, end, reps := harness(b, e.dsn)
+		n, err := h.EventRows(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tier := e.tier
+		if tier == "" {
+			tier = GuessTier(n) + " (by size)"
+		}
+		rows, err := h.Measure(ctx, panels, "1y", end, reps, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t := Sum(rows)
+		pts = append(pts, ScalePoint{Tier: tier, Store: h.Mode, Rows: n, Total: t.Plugin, Slowest: t.Slowest, Metric: t.SlowestMetric, Load: Load()})
+		fmt.Printf("scaling %s %s: %d rows, executive %s ms, slowest %s ms (%s), load %s\n",
+			tier, h.Mode, n, ms(t.Plugin), ms(t.Slowest), t.SlowestMetric, Load())
+	}
+	slices.SortStableFunc(pts, func(a, b ScalePoint) int { return strings.Compare(string(a.Store), string(b.Store)) })
+	PrintScaling(os.Stdout, "Scaling — executive dashboard, range 1y, median of panel times after warm runs", pts)
+}
+
+// BenchmarkExplain: EXPLAIN (ANALYZE, BUFFERS) of the statements of the executive panels whose
+// metric is listed in PLATFORMLENS_BENCH_EXPLAIN (comma-separated, e.g. "seq_score,uptime"), on
+// every store, after the usual warm runs; planning vs execution time per statement, the plans
+// too with PLATFORMLENS_BENCH_EXPLAIN_PLANS=1.
+func BenchmarkExplain(b *testing.B) {
+	want := os.Getenv("PLATFORMLENS_BENCH_EXPLAIN")
+	if want == "" || len(benchStores()) == 0 {
+		b.Skip("set PLATFORMLENS_BENCH_EXPLAIN=metric,… and PLATFORMLENS_BENCH_DSN (see docs/benchmarks.md)")
+	}
+	if _, done := reported.LoadOrStore(b.Name(), true); done {
+		return
+	}
+	ctx := context.Background()
+	panels, err := LoadPanels("../dashboards/executive.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	metricsWanted := strings.Split(want, ",")
+	for _, dsn := range benchStores() {
+		h, end, _ := harness(b, dsn)
+		for _, p := range panels {
+			m, _ := p.Targets[0]["metric"].(string)
+			if !slices.Contains(metricsWanted, m) {
+				continue
+			}
+			req, err := Request(p, "1y", end)
+			if err != nil {
+				b.Fatal(err)
+			}
+			stmts, ok, err := h.Capture(ctx, req)
+			if err != nil || !ok {
+				b.Fatalf("capture %s: %v", m, err)
+			}
+			for range WarmRuns {
+				if _, _, err := h.Direct(ctx, stmts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			ex, err := h.Explain(ctx, stmts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			PrintExplained(os.Stdout, fmt.Sprintf("explain %s %s", h.Mode, m), ex, os.Getenv("PLATFORMLENS_BENCH_EXPLAIN_PLANS") == "1")
+		}
+	}
 }

@@ -58,4 +58,11 @@ func TestBoundaries(t *testing.T) {
 		frames := f.query(t, `{"metric":"recovery_time","format":"table","filters":{"service":["rt"]}}`, day(2, 0, 0), day(9, 0, 0))
 		wantValue(t, "recovery hours", tableValue(t, frames, "value", ""), 5)
 	})
+
+	// A success finished at the same instant as the failure is not its recovery: the next
+	// success strictly after it is (mutation: window frame up to CURRENT ROW instead of 1 µs before it).
+	t.Run("recovery strictly after", func(t *testing.T) {
+		frames := f.query(t, `{"metric":"recovery_time","format":"table","filters":{"service":["tie"]}}`, day(2, 0, 0), day(9, 0, 0))
+		wantValue(t, "recovery hours", tableValue(t, frames, "value", ""), 2)
+	})
 }

@@ -40,6 +40,13 @@ func newFixture(t *testing.T) *fixtureDB {
 // ones. Every metric test's database comes from here.
 func loadedStore(t *testing.T, fixture string) *store.Store {
 	t.Helper()
+	return loadedStoreUpTo(t, fixture, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// loadedStoreUpTo is loadedStore with the rollups refreshed from 2020 up to refreshTo only
+// (continuous aggregates then answer newer buckets in real time).
+func loadedStoreUpTo(t *testing.T, fixture string, refreshTo time.Time) *store.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	db := testdb.New(t)
@@ -54,7 +61,7 @@ func loadedStore(t *testing.T, fixture string) *store.Store {
 	if _, err := st.Pool().Exec(ctx, fixture); err != nil {
 		t.Fatalf("load fixture: %v", err)
 	}
-	if err := st.RefreshRollups(ctx, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := st.RefreshRollups(ctx, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), refreshTo); err != nil {
 		t.Fatalf("refresh rollups: %v", err)
 	}
 	return st

@@ -82,14 +82,25 @@ const changeFailureRaw = `WITH inc AS (
 
 // recoveryRaw: each failed production deployment and the hours to the next successful
 // deployment of the same service and environment (none yet: not counted).
-const recoveryRaw = `SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, d.service,
-    extract(epoch FROM nx.finished_at - d.finished_at) / 3600 AS hours
-  FROM deployments d CROSS JOIN LATERAL (
-    SELECT n.finished_at FROM deployments n
-    WHERE n.service = d.service AND n.environment = d.environment AND n.is_production AND n.status = 'success'
-      AND n.finished_at > d.finished_at
-    ORDER BY n.finished_at LIMIT 1) nx
-  WHERE d.is_production AND (d.status IN ('failure', 'rolled_back') OR d.change_failed)`
+//
+// One pass with a window (the earliest success strictly after each row, per service and
+// environment), not a LATERAL lookup per failed deployment: on TimescaleDB every rescan of the
+// lookup re-ran chunk exclusion over all deployment chunks (0.3 ms per failed deployment at tier
+// S, linear in the failures), and plain PostgreSQL gains nothing from the loop either. The window
+// reads production deployments from @from on: a failure in range is at or after @from, so its
+// next success is too; successes after @to still count (recovery may come after the range).
+// The window runs newest first with the frame from the partition's start to 1 µs before the
+// row (= every later deployment): a frame whose start never moves is aggregated incrementally;
+// "1 µs FOLLOWING to UNBOUNDED FOLLOWING" in time order re-aggregated the frame per row (min has
+// no inverse), 30 s at tier M.
+const recoveryRaw = `SELECT ts, id, tech_stack, team, product_line, environment, service,
+    extract(epoch FROM next_success - ts) / 3600 AS hours
+  FROM (SELECT d.finished_at AS ts, d.external_id AS id, d.tech_stack, d.team, d.product_line, d.environment, d.service,
+      d.status IN ('failure', 'rolled_back') OR d.change_failed AS failed,
+      min(d.finished_at) FILTER (WHERE d.status = 'success') OVER (PARTITION BY d.service, d.environment ORDER BY d.finished_at DESC
+        RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL '1 microsecond' PRECEDING) AS next_success
+    FROM deployments d WHERE d.is_production AND d.finished_at >= @from) w
+  WHERE failed AND next_success IS NOT NULL`
 
 // attribution reads the incident attribution window (hours) and rule from the settings.
 func attribution(ctx context.Context, env *Env) (float64, string, error) {

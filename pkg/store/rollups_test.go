@@ -222,3 +222,58 @@ func compareRollups(ctx context.Context, t *testing.T, st *store.Store, when str
 		}
 	}
 }
+
+// TestAggregateChunkIntervals: under the Timescale License the continuous aggregates get large
+// chunks (migration 8): daily ones 1 year, hourly ones 90 days, so a year-long dashboard query
+// plans and scans one or two chunks per aggregate instead of TimescaleDB's default (ten times the
+// raw table's interval: 37 chunks of a few rows for a year of daily probe rollups). In the
+// other modes there are no continuous aggregates.
+func TestAggregateChunkIntervals(t *testing.T) {
+	ctx := ctxT(t)
+	st := newStore(t, testdb.New(t), "")
+	res, err := st.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Mode.HasContinuousAggregates() {
+		var n int
+		err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind = 'r'`, st.Schema(), store.Rollups()).Scan(&n)
+		if err != nil || n != len(store.Rollups()) {
+			t.Fatalf("%s mode: %d of %d rollups are plain tables (%v)", res.Mode, n, len(store.Rollups()), err)
+		}
+		return
+	}
+	rows, err := st.Pool().Query(ctx, `SELECT a.view_name::text, d.time_interval
+		FROM timescaledb_information.continuous_aggregates a
+		JOIN timescaledb_information.dimensions d
+		  ON d.hypertable_schema = a.materialization_hypertable_schema AND d.hypertable_name = a.materialization_hypertable_name
+		WHERE a.view_schema = $1`, st.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Duration{}
+	for rows.Next() {
+		var name string
+		var iv time.Duration
+		if err := rows.Scan(&name, &iv); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = iv
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(store.Rollups()) {
+		t.Fatalf("chunk intervals of %d continuous aggregates, want %d: %v", len(got), len(store.Rollups()), got)
+	}
+	for name, iv := range got {
+		want := 365 * 24 * time.Hour
+		if strings.HasSuffix(name, "_hourly") {
+			want = 90 * 24 * time.Hour
+		}
+		if iv != want {
+			t.Errorf("%s: chunk interval %v, want %v", name, iv, want)
+		}
+	}
+}

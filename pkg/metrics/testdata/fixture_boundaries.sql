@@ -36,3 +36,10 @@ INSERT INTO deployments (finished_at, started_at, service, team, product_line, t
   ('2025-06-04 10:00Z', '2025-06-04 09:50Z', 'rt', 'rt-team', 'rt-pl', 'go', 'prod-eu', 'failure', 600, true, '2025-06-04 00:00Z', false, 'bx', 'rt1'),
   ('2025-06-04 11:00Z', '2025-06-04 10:50Z', 'rt', 'rt-team', 'rt-pl', 'go', 'prod-us', 'success', 600, true, '2025-06-04 00:00Z', false, 'bx', 'rt2'),
   ('2025-06-04 15:00Z', '2025-06-04 14:50Z', 'rt', 'rt-team', 'rt-pl', 'go', 'prod-eu', 'success', 600, true, '2025-06-04 00:00Z', false, 'bx', 'rt3');
+
+-- Recovery with a success at the very instant of the failure (another deployment of the same
+-- service and environment): recovery is the next success strictly after the failure (2 h), not 0.
+INSERT INTO deployments (finished_at, started_at, service, team, product_line, tech_stack, environment, status, duration_seconds, is_production, first_commit_at, change_failed, source, external_id) VALUES
+  ('2025-06-04 10:00Z', '2025-06-04 09:50Z', 'tie', 'tie-team', 'tie-pl', 'go', 'prod-eu', 'failure', 600, true, '2025-06-04 00:00Z', false, 'bx', 'tie1'),
+  ('2025-06-04 10:00Z', '2025-06-04 09:55Z', 'tie', 'tie-team', 'tie-pl', 'go', 'prod-eu', 'success', 300, true, '2025-06-04 00:00Z', false, 'bx', 'tie2'),
+  ('2025-06-04 12:00Z', '2025-06-04 11:50Z', 'tie', 'tie-team', 'tie-pl', 'go', 'prod-eu', 'success', 600, true, '2025-06-04 00:00Z', false, 'bx', 'tie3');
