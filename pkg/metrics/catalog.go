@@ -143,6 +143,9 @@ func add(e entry) {
 	if d.GroupBy == nil {
 		d.GroupBy = []string{} // served as [] (no group-by), not null
 	}
+	if d.Dimensions == nil {
+		d.Dimensions = []string{} // served as [] (no filters), not null: clients iterate it
+	}
 	if d.GrafanaUnit == "" {
 		d.GrafanaUnit = "short"
 	}

@@ -100,6 +100,11 @@ func TestCatalog(t *testing.T) {
 		if d.GrafanaUnit == "" || d.Description == "" || len(d.Formats) == 0 {
 			t.Errorf("%s incomplete: %+v", d.ID, d)
 		}
+		// Lists are served as [] when empty: the frontend iterates them (a null crashed the
+		// Catalog page).
+		if d.Dimensions == nil || d.GroupBy == nil {
+			t.Errorf("%s serves a null list: dimensions %v, groupBy %v", d.ID, d.Dimensions, d.GroupBy)
+		}
 	}
 	keys, err := TagKeys("mttr")
 	if err != nil || strings.Join(keys, ",") != "platform,service,severity,team" {
