@@ -24,12 +24,21 @@ describe('Metric catalog page', () => {
   });
 
   it('renders the catalog the Go backend serves, metrics without dimensions included', async () => {
-    // catalog.generated.json is GET /catalog as the backend answers it: some metrics have
-    // "dimensions": null, which crashed this page in the screenshot harness.
-    expect(catalogFixture.metrics.some((m) => m.dimensions === null)).toBe(true);
-    fakeGrafana.routes[resource('catalog')] = { data: catalogFixture };
-    render(<Catalog />);
-    expect(await screen.findAllByTestId(selectors.pages.catalogMetric)).toHaveLength(catalogFixture.metrics.length);
+    // catalog.generated.json is GET /catalog as the backend answers it: metrics without
+    // dimensions come as [] now; backends before 2026-12 sent null, which crashed this page.
+    const undimensioned = catalogFixture.metrics.filter((m) => m.dimensions?.length === 0);
+    expect(undimensioned.length).toBeGreaterThan(0);
+    expect(catalogFixture.metrics.some((m) => m.dimensions === null)).toBe(false);
+    const olderBackend = {
+      ...catalogFixture,
+      metrics: catalogFixture.metrics.map((m) => (m.dimensions?.length === 0 ? { ...m, dimensions: null } : m)),
+    };
+    for (const data of [catalogFixture, olderBackend]) {
+      fakeGrafana.routes[resource('catalog')] = { data };
+      const { unmount } = render(<Catalog />);
+      expect(await screen.findAllByTestId(selectors.pages.catalogMetric)).toHaveLength(catalogFixture.metrics.length);
+      unmount();
+    }
   });
 
   it('filters metrics by the search text', async () => {
