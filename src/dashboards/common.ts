@@ -11,6 +11,7 @@
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -261,31 +262,64 @@ export function panelLink(title: string, url: string): dashboard.DashboardLink {
  * by hand before (the golden test of dashboards.generated.test.ts holds them to it).
  */
 
+/** How a panel reduces each field to a value: calcs over the range, of the fields matching
+ * `fields` ('' = all); `values` shows every row instead of one reduced value per field. */
+export function reduceOptions(calcs: string[], fields = '', values = false): DeepPartial<common.ReduceDataOptions> {
+  return { calcs, fields, values };
+}
+
+/** What a stat panel changes from the default look; each field replaces that one option. */
+export interface StatLook {
+  calcs?: string[];
+  fields?: string;
+  values?: boolean;
+  graphMode?: common.BigValueGraphMode;
+  colorMode?: common.BigValueColorMode;
+  textMode?: common.BigValueTextMode;
+  orientation?: common.VizOrientation;
+}
+
 /** Stat options: one reduced value per field (mean over the range by default) with a sparkline. */
-export function statOptions(calcs: string[] = ['mean']): DeepPartial<stat.Options> {
+export function statOptions({
+  calcs = ['mean'],
+  fields,
+  values,
+  graphMode = common.BigValueGraphMode.Area,
+  colorMode = common.BigValueColorMode.Value,
+  textMode = common.BigValueTextMode.Auto,
+  orientation = common.VizOrientation.Auto,
+}: StatLook = {}): DeepPartial<stat.Options> {
   return {
-    reduceOptions: {
-      calcs,
-      fields: '',
-      values: false,
-    },
-    graphMode: common.BigValueGraphMode.Area,
-    colorMode: common.BigValueColorMode.Value,
+    reduceOptions: reduceOptions(calcs, fields, values),
+    graphMode,
+    colorMode,
     justifyMode: common.BigValueJustifyMode.Auto,
-    textMode: common.BigValueTextMode.Auto,
-    orientation: common.VizOrientation.Auto,
+    textMode,
+    orientation,
     showPercentChange: false,
     wideLayout: true,
   };
 }
 
-/** Table options: header, small cells, no footer, optionally sorted by one column. */
-export function tableOptions(sortBy?: { displayName: string; desc: boolean }): DeepPartial<table.Options> {
+/** Gauge options: the last value of the fields matching `fields` ('' = all), with threshold markers. */
+export function gaugeOptions(fields = ''): DeepPartial<gauge.Options> {
+  return {
+    reduceOptions: reduceOptions(['lastNotNull'], fields),
+    showThresholdLabels: false,
+    showThresholdMarkers: true,
+  };
+}
+
+/** Table options: header, small cells, no footer (or one summing every column), optionally sorted by one column. */
+export function tableOptions({
+  sortBy,
+  showFooter = false,
+}: { sortBy?: { displayName: string; desc: boolean }; showFooter?: boolean } = {}): DeepPartial<table.Options> {
   return {
     showHeader: true,
     cellHeight: common.TableCellHeight.Sm,
     footer: {
-      show: false,
+      show: showFooter,
       reducer: ['sum'],
       countRows: false,
       fields: [],
@@ -294,54 +328,140 @@ export function tableOptions(sortBy?: { displayName: string; desc: boolean }): D
   };
 }
 
-/** Time series options: legend below as a list, a tooltip of every series, largest first. */
-export function timeseriesOptions(): DeepPartial<timeseries.Options> {
+/** The legend of most panels: a list below the plot (hidden where the axis already names the bars). */
+export function listLegend(showLegend = true): DeepPartial<common.VizLegendOptions> {
   return {
-    legend: {
-      displayMode: common.LegendDisplayMode.List,
-      placement: common.LegendPlacement.Bottom,
-      showLegend: true,
-    },
+    displayMode: common.LegendDisplayMode.List,
+    placement: common.LegendPlacement.Bottom,
+    showLegend,
+  };
+}
+
+/** Time series options: legend below as a list, a tooltip of every series, largest first by default. */
+export function timeseriesOptions(tooltipSort = common.SortOrder.Descending): DeepPartial<timeseries.Options> {
+  return {
+    legend: listLegend(),
     tooltip: {
       mode: common.TooltipDisplayMode.Multi,
-      sort: common.SortOrder.Descending,
+      sort: tooltipSort,
     },
   };
 }
 
+/** What a line panel changes from the trend style. */
+export interface LineLook {
+  fillOpacity?: number;
+  showPoints?: common.VisibilityMode;
+  spanNulls?: boolean;
+}
+
 /** The line style of trend panels. */
-export function lineStyle(): DeepPartial<timeseries.FieldConfig> {
+export function lineStyle({
+  fillOpacity = 10,
+  showPoints = common.VisibilityMode.Auto,
+  spanNulls = true,
+}: LineLook = {}): DeepPartial<timeseries.FieldConfig> {
   return {
     drawStyle: common.GraphDrawStyle.Line,
     lineWidth: 2,
-    fillOpacity: 10,
-    showPoints: common.VisibilityMode.Auto,
-    spanNulls: true,
+    fillOpacity,
+    showPoints,
+    spanNulls,
+  };
+}
+
+/** Absolute threshold steps: the base colour below the first step, then [colour, from value] pairs. */
+export function thresholds(base: string, ...steps: Array<[string, number]>): dashboard.ThresholdsConfig {
+  return {
+    mode: dashboard.ThresholdsMode.Absolute,
+    steps: [{ color: base, value: null }, ...steps.map(([color, value]) => ({ color, value }))],
+  };
+}
+
+/** Field defaults that colour the value by thresholds (spread into defaults: color, then thresholds). */
+export function thresholdColors(
+  base: string,
+  ...steps: Array<[string, number]>
+): Pick<dashboard.FieldConfig, 'color' | 'thresholds'> {
+  return {
+    color: { mode: dashboard.FieldColorModeId.Thresholds },
+    thresholds: thresholds(base, ...steps),
+  };
+}
+
+/** Values in the text colour; overrides colour only the series whose colour means something. */
+export function textColor(): dashboard.FieldColor {
+  return { mode: dashboard.FieldColorModeId.Fixed, fixedColor: 'text' };
+}
+
+/** One field override of a panel's fieldConfig. */
+export type Override = dashboard.FieldConfigSource['overrides'][number];
+
+/** Matches the fields named by one of `names` ('a|b': either, e.g. the raw and the display name). */
+export function matchNames(names: string): dashboard.MatcherConfig {
+  return { id: 'byRegexp', options: `/^(${names})$/` };
+}
+
+/** An override property: a fixed colour. */
+export function fixedColor(color: string): dashboard.DynamicConfigValue {
+  return { id: 'color', value: { mode: 'fixed', fixedColor: color } };
+}
+
+/** An override property: out of the legend, still in the tooltip and the plot. */
+export function hideFromLegend(): dashboard.DynamicConfigValue {
+  return { id: 'custom.hideFrom', value: { legend: true, tooltip: false, viz: false } };
+}
+
+/** One fixed-colour override per entry of `colors` (field names, as for matchNames → colour). */
+export function colorOverrides(colors: Record<string, string>): Override[] {
+  return Object.entries(colors).map(([names, color]) => ({
+    matcher: matchNames(names),
+    properties: [fixedColor(color)],
+  }));
+}
+
+/** Incident severities: P1 red, P2 yellow, P3 green. */
+export function severityOverrides(): Override[] {
+  return colorOverrides({ p1: 'red', p2: 'yellow', p3: 'green' });
+}
+
+/** A value mapping that colours each listed value (in the order given). */
+function valueColors(colors: Record<string, string>) {
+  return [
+    {
+      type: 'value',
+      options: Object.fromEntries(Object.entries(colors).map(([value, color], index) => [value, { color, index }])),
+    },
+  ];
+}
+
+/** Colours the cells of the table columns named by `names` by their value. */
+function cellColorOverride(names: string, mappings: unknown[]): Override {
+  return {
+    matcher: matchNames(names),
+    properties: [
+      { id: 'mappings', value: mappings },
+      { id: 'custom.cellOptions', value: { type: 'color-background' } },
+    ],
   };
 }
 
 /** DORA band colours (elite green … low red); an empty band (rework rate) has no published band. */
-export const BAND_MAPPINGS = [
-  {
-    type: 'value',
-    options: {
-      elite: { color: 'green', index: 0 },
-      high: { color: 'blue', index: 1 },
-      medium: { color: 'yellow', index: 2 },
-      low: { color: 'red', index: 3 },
-    },
-  },
-];
+export const BAND_MAPPINGS = valueColors({ elite: 'green', high: 'blue', medium: 'yellow', low: 'red' });
 
 /** Colours the band column of a dora_summary table by band. */
-export function bandOverride(): dashboard.FieldConfigSource['overrides'][number] {
-  return {
-    matcher: { id: 'byRegexp', options: '/^(band|Band)$/' },
-    properties: [
-      { id: 'mappings', value: BAND_MAPPINGS },
-      { id: 'custom.cellOptions', value: { type: 'color-background' } },
-    ],
-  };
+export function bandOverride(): Override {
+  return cellColorOverride('band|Band', BAND_MAPPINGS);
+}
+
+/**
+ * Colours the status column of a platform / environment table (operational green, degraded
+ * yellow, down red, unknown in the text colour). `withUnknown` false leaves unknown out (the
+ * Reliability environment table: an environment's status is never unknown).
+ */
+export function statusOverride(withUnknown = true): Override {
+  const colors: Record<string, string> = { operational: 'green', degraded: 'yellow', down: 'red' };
+  return cellColorOverride('status|Status', valueColors(withUnknown ? { ...colors, unknown: 'text' } : colors));
 }
 
 /*

@@ -2,7 +2,17 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, evidenceLink, metric, tableOptions, teamDataLink } from '../common';
+import {
+  colorOverrides,
+  DeepPartial,
+  DS,
+  evidenceLink,
+  lineStyle,
+  metric,
+  tableOptions,
+  teamDataLink,
+  timeseriesOptions,
+} from '../common';
 
 /** PlatformLens — Delivery, panels 7–11 (Lead time per tech stack … Throughput per tech stack). */
 export const bottom: dashboard.Panel[] = [
@@ -23,27 +33,11 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'h',
         decimals: 1,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Auto,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle(),
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'lead_time',
@@ -86,65 +80,9 @@ export const bottom: dashboard.Panel[] = [
           },
         } satisfies DeepPartial<timeseries.FieldConfig>,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(success)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(failure)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(cancelled)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'gray',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: colorOverrides({ success: 'green', failure: 'red', cancelled: 'gray' }),
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'builds',
@@ -175,13 +113,7 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'm',
         decimals: 1,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Auto,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle(),
       },
       overrides: [
         {
@@ -210,17 +142,7 @@ export const bottom: dashboard.Panel[] = [
         },
       ],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'build_duration',
@@ -264,7 +186,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: tableOptions({ displayName: 'Change failure rate', desc: true }),
+    options: tableOptions({ sortBy: { displayName: 'Change failure rate', desc: true } }),
     links: [evidenceLink('change_failure_rate')],
     targets: [
       metric('A', {

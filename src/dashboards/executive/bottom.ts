@@ -1,11 +1,52 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric, panelLink } from '../common';
+import {
+  DeepPartial,
+  DS,
+  fixedColor,
+  hideFromLegend,
+  lineStyle,
+  metric,
+  Override,
+  panelLink,
+  reduceOptions,
+  severityOverrides,
+  statOptions,
+  tableOptions,
+  textColor,
+  timeseriesOptions,
+} from '../common';
+
+/** The dashed forecast line of the forecast panel. */
+function forecastLine(): Override {
+  return {
+    matcher: { id: 'byName', options: 'Deployment frequency (forecast)' },
+    properties: [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, fixedColor('blue')],
+  };
+}
+
+/** The upper edge of a prediction interval: no line, shaded down to the lower edge. */
+function intervalUpper(percent: number, fillOpacity: number): Override {
+  return {
+    matcher: { id: 'byName', options: `Deployment frequency (upper ${percent} %)` },
+    properties: [
+      { id: 'custom.fillBelowTo', value: `Deployment frequency (lower ${percent} %)` },
+      { id: 'custom.fillOpacity', value: fillOpacity },
+      { id: 'custom.lineWidth', value: 0 },
+      fixedColor('blue'),
+    ],
+  };
+}
+
+/** The lower edge of a prediction interval: no line, not in the legend (the upper edge names the band). */
+function intervalLower(percent: number): Override {
+  return {
+    matcher: { id: 'byName', options: `Deployment frequency (lower ${percent} %)` },
+    properties: [{ id: 'custom.lineWidth', value: 0 }, fixedColor('blue'), hideFromLegend()],
+  };
+}
 
 /** PlatformLens — Executive, panels 13–17 (Revenue by tech stack … Deployment frequency forecast (90 days)). */
 export const bottom: dashboard.Panel[] = [
@@ -31,11 +72,7 @@ export const bottom: dashboard.Panel[] = [
       overrides: [],
     },
     options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '/^(revenue|Revenue)$/',
-        values: true,
-      },
+      reduceOptions: reduceOptions(['lastNotNull'], '/^(revenue|Revenue)$/', true),
       pieType: piechart.PieChartType.Donut,
       displayLabels: [piechart.PieChartLabels.Name, piechart.PieChartLabels.Percent],
       legend: {
@@ -75,16 +112,7 @@ export const bottom: dashboard.Panel[] = [
       defaults: {},
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: true,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions({ showFooter: true }),
     targets: [
       metric('A', {
         metric: 'revenue_by_product_line',
@@ -109,73 +137,15 @@ export const bottom: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Fixed,
-          fixedColor: 'text',
-        },
+        color: textColor(),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p1)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p2)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'yellow',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p3)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: severityOverrides(),
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
+    options: statOptions({
+      calcs: ['lastNotNull'],
       colorMode: common.BigValueColorMode.Background,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     links: [panelLink('Reliability drill-down', '/d/platformlens-reliability?${__url_time_range}&${__all_variables}')],
     targets: [
       metric('A', {
@@ -208,20 +178,12 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: true,
-      },
+    options: statOptions({
+      calcs: ['lastNotNull'],
+      values: true,
       graphMode: common.BigValueGraphMode.None,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     targets: [
       metric('A', {
         metric: 'change_tickets',
@@ -253,158 +215,11 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'none',
         decimals: 2,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 0,
-          showPoints: common.VisibilityMode.Never,
-          spanNulls: false,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle({ fillOpacity: 0, showPoints: common.VisibilityMode.Never, spanNulls: false }),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byName',
-            options: 'Deployment frequency (forecast)',
-          },
-          properties: [
-            {
-              id: 'custom.lineStyle',
-              value: {
-                fill: 'dash',
-                dash: [10, 10],
-              },
-            },
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'blue',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byName',
-            options: 'Deployment frequency (upper 95 %)',
-          },
-          properties: [
-            {
-              id: 'custom.fillBelowTo',
-              value: 'Deployment frequency (lower 95 %)',
-            },
-            {
-              id: 'custom.fillOpacity',
-              value: 12,
-            },
-            {
-              id: 'custom.lineWidth',
-              value: 0,
-            },
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'blue',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byName',
-            options: 'Deployment frequency (lower 95 %)',
-          },
-          properties: [
-            {
-              id: 'custom.lineWidth',
-              value: 0,
-            },
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'blue',
-              },
-            },
-            {
-              id: 'custom.hideFrom',
-              value: {
-                legend: true,
-                tooltip: false,
-                viz: false,
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byName',
-            options: 'Deployment frequency (upper 80 %)',
-          },
-          properties: [
-            {
-              id: 'custom.fillBelowTo',
-              value: 'Deployment frequency (lower 80 %)',
-            },
-            {
-              id: 'custom.fillOpacity',
-              value: 22,
-            },
-            {
-              id: 'custom.lineWidth',
-              value: 0,
-            },
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'blue',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byName',
-            options: 'Deployment frequency (lower 80 %)',
-          },
-          properties: [
-            {
-              id: 'custom.lineWidth',
-              value: 0,
-            },
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'blue',
-              },
-            },
-            {
-              id: 'custom.hideFrom',
-              value: {
-                legend: true,
-                tooltip: false,
-                viz: false,
-              },
-            },
-          ],
-        },
-      ],
+      overrides: [forecastLine(), intervalUpper(95, 12), intervalLower(95), intervalUpper(80, 22), intervalLower(80)],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.None,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(common.SortOrder.None),
     targets: [
       metric('A', {
         metric: 'forecast',

@@ -2,8 +2,6 @@ import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 
 import {
   bandOverride,
@@ -11,11 +9,16 @@ import {
   DORA_KEYS,
   DS,
   evidenceLink,
+  gaugeOptions,
+  listLegend,
   metric,
   panelLink,
+  reduceOptions,
+  statOptions,
   tableOptions,
   TEAM_UID,
   teamDataLink,
+  thresholdColors,
 } from '../common';
 
 /** PlatformLens — Executive, panels 7–12 (Cost per deploy … Throughput per tech stack). */
@@ -39,20 +42,7 @@ export const middle: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'cost_per_deploy',
@@ -81,20 +71,7 @@ export const middle: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'license_utilization',
@@ -122,35 +99,12 @@ export const middle: dashboard.Panel[] = [
         min: 0,
         max: 100,
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Thresholds,
-        },
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'red',
-              value: null,
-            },
-            {
-              color: 'yellow',
-              value: 60,
-            },
-            {
-              color: 'green',
-              value: 80,
-            },
-          ],
-        },
+        ...thresholdColors('red', ['yellow', 60], ['green', 80]),
       },
       overrides: [],
     },
     options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '/^(Stability score|Efficiency score|Quality score)$/',
-        values: false,
-      },
+      reduceOptions: reduceOptions(['lastNotNull'], '/^(Stability score|Efficiency score|Quality score)$/'),
       orientation: common.VizOrientation.Horizontal,
       displayMode: common.BarGaugeDisplayMode.Gradient,
       showUnfilled: true,
@@ -197,38 +151,11 @@ export const middle: dashboard.Panel[] = [
         min: 0,
         max: 100,
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Thresholds,
-        },
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'red',
-              value: null,
-            },
-            {
-              color: 'yellow',
-              value: 60,
-            },
-            {
-              color: 'green',
-              value: 80,
-            },
-          ],
-        },
+        ...thresholdColors('red', ['yellow', 60], ['green', 80]),
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '/^SEQ score$/',
-        values: false,
-      },
-      showThresholdLabels: false,
-      showThresholdMarkers: true,
-    } satisfies DeepPartial<gauge.Options>,
+    options: gaugeOptions('/^SEQ score$/'),
     targets: [
       metric('A', {
         metric: 'seq_score',
@@ -299,11 +226,7 @@ export const middle: dashboard.Panel[] = [
       stacking: common.StackingMode.None,
       groupWidth: 0.7,
       barWidth: 0.9,
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
+      legend: listLegend(),
       tooltip: {
         mode: common.TooltipDisplayMode.Multi,
         sort: common.SortOrder.None,

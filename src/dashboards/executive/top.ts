@@ -1,8 +1,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DS, metric, statOptions, thresholdColors } from '../common';
 
 /** PlatformLens — Executive, panels 1–6 (Platform health … Deploy velocity change (YoY)). */
 export const top: dashboard.Panel[] = [
@@ -25,20 +24,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'uptime',
@@ -67,20 +53,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'pipeline_availability',
@@ -109,20 +82,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'dx_score',
@@ -155,20 +115,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'deployments',
@@ -203,20 +150,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['sum'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['sum'] }),
     targets: [
       metric('A', {
         metric: 'revenue',
@@ -243,43 +177,11 @@ export const top: dashboard.Panel[] = [
       defaults: {
         unit: 'percent',
         decimals: 1,
-        color: {
-          mode: dashboard.FieldColorModeId.Thresholds,
-        },
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'red',
-              value: null,
-            },
-            {
-              color: 'yellow',
-              value: -5,
-            },
-            {
-              color: 'green',
-              value: 0,
-            },
-          ],
-        },
+        ...thresholdColors('red', ['yellow', -5], ['green', 0]),
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.None,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'], graphMode: common.BigValueGraphMode.None }),
     targets: [
       metric('A', {
         metric: 'deploy_velocity_change',

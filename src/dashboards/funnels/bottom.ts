@@ -1,9 +1,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DS, lineStyle, metric, tableOptions, timeseriesOptions } from '../common';
 
 /** PlatformLens — Funnels, panels 5–7 (Conversion over time … Breakdown by tech stack). */
 export const bottom: dashboard.Panel[] = [
@@ -26,27 +24,11 @@ export const bottom: dashboard.Panel[] = [
         decimals: 1,
         min: 0,
         max: 100,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Always,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle({ showPoints: common.VisibilityMode.Always }),
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.None,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(common.SortOrder.None),
     targets: [
       metric('A', {
         metric: 'funnel_conversion',
@@ -73,27 +55,11 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'h',
         decimals: 1,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Always,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle({ showPoints: common.VisibilityMode.Always }),
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.None,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(common.SortOrder.None),
     targets: [
       metric('A', {
         metric: 'funnel_time_to_convert',
@@ -122,16 +88,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'funnel_steps',

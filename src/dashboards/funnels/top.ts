@@ -1,10 +1,8 @@
 import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DeepPartial, DS, listLegend, matchNames, metric, statOptions, tableOptions, thresholds } from '../common';
 
 /** PlatformLens — Funnels, panels 1–4 (Subjects per step … Steps). */
 export const top: dashboard.Panel[] = [
@@ -37,11 +35,7 @@ export const top: dashboard.Panel[] = [
       stacking: common.StackingMode.None,
       groupWidth: 0.7,
       barWidth: 0.8,
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: false,
-      },
+      legend: listLegend(false),
       tooltip: {
         mode: common.TooltipDisplayMode.Single,
         sort: common.SortOrder.None,
@@ -87,20 +81,13 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '/^Funnel conversion/',
-        values: false,
-      },
+    options: statOptions({
+      calcs: ['lastNotNull'],
+      fields: '/^Funnel conversion/',
       graphMode: common.BigValueGraphMode.None,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
       orientation: common.VizOrientation.Vertical,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     targets: [
       metric('A', {
         metric: 'funnel_conversion',
@@ -131,20 +118,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.None,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'], graphMode: common.BigValueGraphMode.None }),
     targets: [
       metric('A', {
         metric: 'funnel_time_to_convert',
@@ -173,10 +147,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [
         {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(drop_off|Drop-off)$/',
-          },
+          matcher: matchNames('drop_off|Drop-off'),
           properties: [
             {
               id: 'custom.cellOptions',
@@ -192,38 +163,13 @@ export const top: dashboard.Panel[] = [
             },
             {
               id: 'thresholds',
-              value: {
-                mode: 'absolute',
-                steps: [
-                  {
-                    color: 'green',
-                    value: null,
-                  },
-                  {
-                    color: 'yellow',
-                    value: 30,
-                  },
-                  {
-                    color: 'red',
-                    value: 60,
-                  },
-                ],
-              },
+              value: thresholds('green', ['yellow', 30], ['red', 60]),
             },
           ],
         },
       ],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'funnel_steps',

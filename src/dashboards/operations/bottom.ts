@@ -1,10 +1,17 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 
-import { DeepPartial, DS, metric } from '../common';
+import {
+  DS,
+  gaugeOptions,
+  metric,
+  severityOverrides,
+  statOptions,
+  statusOverride,
+  tableOptions,
+  textColor,
+  thresholdColors,
+} from '../common';
 
 /** PlatformLens — Operations, panels 11–15 (Active incidents by severity … Deployments (30 days)). */
 export const bottom: dashboard.Panel[] = [
@@ -24,73 +31,15 @@ export const bottom: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Fixed,
-          fixedColor: 'text',
-        },
+        color: textColor(),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p1)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p2)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'yellow',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p3)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: severityOverrides(),
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
+    options: statOptions({
+      calcs: ['lastNotNull'],
       colorMode: common.BigValueColorMode.Background,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     targets: [
       metric('A', {
         metric: 'incidents_active',
@@ -120,59 +69,9 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         decimals: 1,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(status|Status)$/',
-          },
-          properties: [
-            {
-              id: 'mappings',
-              value: [
-                {
-                  type: 'value',
-                  options: {
-                    operational: {
-                      color: 'green',
-                      index: 0,
-                    },
-                    degraded: {
-                      color: 'yellow',
-                      index: 1,
-                    },
-                    down: {
-                      color: 'red',
-                      index: 2,
-                    },
-                    unknown: {
-                      color: 'text',
-                      index: 3,
-                    },
-                  },
-                },
-              ],
-            },
-            {
-              id: 'custom.cellOptions',
-              value: {
-                type: 'color-background',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: [statusOverride()],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'environment_deployments',
@@ -203,38 +102,11 @@ export const bottom: dashboard.Panel[] = [
         min: 0,
         max: 120,
         decimals: 1,
-        color: {
-          mode: dashboard.FieldColorModeId.Thresholds,
-        },
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'green',
-              value: null,
-            },
-            {
-              color: 'yellow',
-              value: 90,
-            },
-            {
-              color: 'red',
-              value: 100,
-            },
-          ],
-        },
+        ...thresholdColors('green', ['yellow', 90], ['red', 100]),
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      showThresholdLabels: false,
-      showThresholdMarkers: true,
-    } satisfies DeepPartial<gauge.Options>,
+    options: gaugeOptions(),
     targets: [
       metric('A', {
         metric: 'budget_burn',
@@ -263,20 +135,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'cost_per_deploy',
@@ -305,20 +164,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['sum'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['sum'] }),
     targets: [
       metric('A', {
         metric: 'deployments',

@@ -1,9 +1,19 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric } from '../common';
+import {
+  colorOverrides,
+  DeepPartial,
+  DS,
+  hideFromLegend,
+  lineStyle,
+  metric,
+  statOptions,
+  textColor,
+  thresholds,
+  timeseriesOptions,
+} from '../common';
 
 /** PlatformLens — Operations, panels 6–10 (Mean build time (latest hour) … p95 build duration). */
 export const middle: dashboard.Panel[] = [
@@ -26,20 +36,7 @@ export const middle: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'build_duration',
@@ -72,20 +69,7 @@ export const middle: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'deployments',
@@ -115,73 +99,11 @@ export const middle: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Fixed,
-          fixedColor: 'text',
-        },
+        color: textColor(),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(success)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(failure)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(rolled_back)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'orange',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: colorOverrides({ success: 'green', failure: 'red', rolled_back: 'orange' }),
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'], textMode: common.BigValueTextMode.ValueAndName }),
     targets: [
       metric('A', {
         metric: 'deployments',
@@ -212,11 +134,7 @@ export const middle: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Never,
-          spanNulls: true,
+          ...lineStyle({ showPoints: common.VisibilityMode.Never }),
           axisSoftMin: 0,
           thresholdsStyle: {
             mode: common.GraphThresholdsStyleMode.Dashed,
@@ -225,19 +143,7 @@ export const middle: dashboard.Panel[] = [
         unit: 'percent',
         decimals: 1,
         max: 100,
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'red',
-              value: null,
-            },
-            {
-              color: 'green',
-              value: 90,
-            },
-          ],
-        },
+        thresholds: thresholds('red', ['green', 90]),
       },
       overrides: [
         {
@@ -286,27 +192,7 @@ export const middle: dashboard.Panel[] = [
             },
             {
               id: 'thresholds',
-              value: {
-                mode: 'absolute',
-                steps: [
-                  {
-                    color: 'transparent',
-                    value: null,
-                  },
-                  {
-                    color: 'yellow',
-                    value: 1,
-                  },
-                  {
-                    color: 'orange',
-                    value: 2,
-                  },
-                  {
-                    color: 'red',
-                    value: 3,
-                  },
-                ],
-              },
+              value: thresholds('transparent', ['yellow', 1], ['orange', 2], ['red', 3]),
             },
             {
               id: 'mappings',
@@ -334,29 +220,12 @@ export const middle: dashboard.Panel[] = [
                 },
               ],
             },
-            {
-              id: 'custom.hideFrom',
-              value: {
-                legend: true,
-                tooltip: false,
-                viz: false,
-              },
-            },
+            hideFromLegend(),
           ],
         },
       ],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'build_success_rate',
@@ -397,11 +266,7 @@ export const middle: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Never,
-          spanNulls: true,
+          ...lineStyle({ showPoints: common.VisibilityMode.Never }),
           axisSoftMin: 0,
         } satisfies DeepPartial<timeseries.FieldConfig>,
         unit: 'm',
@@ -409,17 +274,7 @@ export const middle: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'build_duration',

@@ -1,10 +1,19 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 
-import { DeepPartial, DS, metric } from '../common';
+import {
+  colorOverrides,
+  DeepPartial,
+  DS,
+  listLegend,
+  metric,
+  statOptions,
+  statusOverride,
+  tableOptions,
+  textColor,
+  thresholdColors,
+} from '../common';
 
 /** PlatformLens — Operations, panels 1–5 (Platform status … Build success rate (latest hour)). */
 export const top: dashboard.Panel[] = [
@@ -25,59 +34,9 @@ export const top: dashboard.Panel[] = [
       defaults: {
         decimals: 1,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(status|Status)$/',
-          },
-          properties: [
-            {
-              id: 'mappings',
-              value: [
-                {
-                  type: 'value',
-                  options: {
-                    operational: {
-                      color: 'green',
-                      index: 0,
-                    },
-                    degraded: {
-                      color: 'yellow',
-                      index: 1,
-                    },
-                    down: {
-                      color: 'red',
-                      index: 2,
-                    },
-                    unknown: {
-                      color: 'text',
-                      index: 3,
-                    },
-                  },
-                },
-              ],
-            },
-            {
-              id: 'custom.cellOptions',
-              value: {
-                type: 'color-background',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: [statusOverride()],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'platform_status',
@@ -102,73 +61,21 @@ export const top: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Fixed,
-          fixedColor: 'text',
-        },
+        color: textColor(),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(operational|Operational)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(degraded|Degraded)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'yellow',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(down|Down)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: colorOverrides({
+        'operational|Operational': 'green',
+        'degraded|Degraded': 'yellow',
+        'down|Down': 'red',
+      }),
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '/^(operational|degraded|down|average_uptime|Operational|Degraded|Down|Average uptime)$/',
-        values: false,
-      },
+    options: statOptions({
+      calcs: ['lastNotNull'],
+      fields: '/^(operational|degraded|down|average_uptime|Operational|Degraded|Down|Average uptime)$/',
       graphMode: common.BigValueGraphMode.None,
       colorMode: common.BigValueColorMode.Background,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     targets: [
       metric('A', {
         metric: 'platform_status',
@@ -194,26 +101,7 @@ export const top: dashboard.Panel[] = [
       defaults: {
         unit: 'percent',
         decimals: 1,
-        color: {
-          mode: dashboard.FieldColorModeId.Thresholds,
-        },
-        thresholds: {
-          mode: dashboard.ThresholdsMode.Absolute,
-          steps: [
-            {
-              color: 'red',
-              value: null,
-            },
-            {
-              color: 'yellow',
-              value: 90,
-            },
-            {
-              color: 'green',
-              value: 99,
-            },
-          ],
-        },
+        ...thresholdColors('red', ['yellow', 90], ['green', 99]),
         custom: {
           fillOpacity: 80,
           lineWidth: 0,
@@ -226,11 +114,7 @@ export const top: dashboard.Panel[] = [
       showValue: common.VisibilityMode.Never,
       alignValue: common.TimelineValueAlignment.Left,
       rowHeight: 0.9,
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
+      legend: listLegend(),
       tooltip: {
         mode: common.TooltipDisplayMode.Single,
         sort: common.SortOrder.None,
@@ -264,20 +148,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'builds',
@@ -309,20 +180,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'build_success_rate',

@@ -1,9 +1,15 @@
-import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, evidenceLink, metric, tableOptions, teamDataLink } from '../common';
+import {
+  DS,
+  evidenceLink,
+  lineStyle,
+  metric,
+  statusOverride,
+  tableOptions,
+  teamDataLink,
+  timeseriesOptions,
+} from '../common';
 
 /** PlatformLens — Reliability, panels 7–11 (Resolution time by severity … Environment deployments). */
 export const bottom: dashboard.Panel[] = [
@@ -26,16 +32,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'incident_resolution_time',
@@ -68,16 +65,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'change_tickets',
@@ -108,27 +96,11 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'h',
         decimals: 1,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Auto,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle(),
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'change_ticket_completion_time',
@@ -157,28 +129,12 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         unit: 'percent',
         decimals: 1,
-        custom: {
-          drawStyle: common.GraphDrawStyle.Line,
-          lineWidth: 2,
-          fillOpacity: 10,
-          showPoints: common.VisibilityMode.Auto,
-          spanNulls: true,
-        } satisfies DeepPartial<timeseries.FieldConfig>,
+        custom: lineStyle(),
         max: 100,
       },
       overrides: [],
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'platform_uptime',
@@ -205,55 +161,9 @@ export const bottom: dashboard.Panel[] = [
       defaults: {
         decimals: 1,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(status|Status)$/',
-          },
-          properties: [
-            {
-              id: 'mappings',
-              value: [
-                {
-                  type: 'value',
-                  options: {
-                    operational: {
-                      color: 'green',
-                      index: 0,
-                    },
-                    degraded: {
-                      color: 'yellow',
-                      index: 1,
-                    },
-                    down: {
-                      color: 'red',
-                      index: 2,
-                    },
-                  },
-                },
-              ],
-            },
-            {
-              id: 'custom.cellOptions',
-              value: {
-                type: 'color-background',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: [statusOverride(false)],
     },
-    options: {
-      showHeader: true,
-      cellHeight: common.TableCellHeight.Sm,
-      footer: {
-        show: false,
-        reducer: ['sum'],
-        countRows: false,
-        fields: [],
-      },
-    } satisfies DeepPartial<table.Options>,
+    options: tableOptions(),
     targets: [
       metric('A', {
         metric: 'environment_deployments',
@@ -285,7 +195,7 @@ export const bottom: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: tableOptions({ displayName: 'Failed deployment recovery time', desc: true }),
+    options: tableOptions({ sortBy: { displayName: 'Failed deployment recovery time', desc: true } }),
     links: [evidenceLink('recovery_time')],
     targets: [
       metric('A', {

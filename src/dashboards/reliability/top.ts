@@ -1,9 +1,8 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-import { DeepPartial, DS, metric } from '../common';
+import { DeepPartial, DS, metric, severityOverrides, statOptions, textColor, timeseriesOptions } from '../common';
 
 /** PlatformLens — Reliability, panels 1–6 (Uptime … Active incidents by severity). */
 export const top: dashboard.Panel[] = [
@@ -26,20 +25,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'uptime',
@@ -68,20 +54,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['mean'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions(),
     targets: [
       metric('A', {
         metric: 'mttr',
@@ -113,20 +86,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'mtbf',
@@ -158,20 +118,7 @@ export const top: dashboard.Panel[] = [
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
-      colorMode: common.BigValueColorMode.Value,
-      justifyMode: common.BigValueJustifyMode.Auto,
-      textMode: common.BigValueTextMode.Auto,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'] }),
     targets: [
       metric('A', {
         metric: 'incidents',
@@ -212,65 +159,9 @@ export const top: dashboard.Panel[] = [
           },
         } satisfies DeepPartial<timeseries.FieldConfig>,
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p1)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p2)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'yellow',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p3)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: severityOverrides(),
     },
-    options: {
-      legend: {
-        displayMode: common.LegendDisplayMode.List,
-        placement: common.LegendPlacement.Bottom,
-        showLegend: true,
-      },
-      tooltip: {
-        mode: common.TooltipDisplayMode.Multi,
-        sort: common.SortOrder.Descending,
-      },
-    } satisfies DeepPartial<timeseries.Options>,
+    options: timeseriesOptions(),
     targets: [
       metric('A', {
         metric: 'incidents',
@@ -299,73 +190,15 @@ export const top: dashboard.Panel[] = [
     fieldConfig: {
       defaults: {
         decimals: 0,
-        color: {
-          mode: dashboard.FieldColorModeId.Fixed,
-          fixedColor: 'text',
-        },
+        color: textColor(),
       },
-      overrides: [
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p1)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'red',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p2)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'yellow',
-              },
-            },
-          ],
-        },
-        {
-          matcher: {
-            id: 'byRegexp',
-            options: '/^(p3)$/',
-          },
-          properties: [
-            {
-              id: 'color',
-              value: {
-                mode: 'fixed',
-                fixedColor: 'green',
-              },
-            },
-          ],
-        },
-      ],
+      overrides: severityOverrides(),
     },
-    options: {
-      reduceOptions: {
-        calcs: ['lastNotNull'],
-        fields: '',
-        values: false,
-      },
-      graphMode: common.BigValueGraphMode.Area,
+    options: statOptions({
+      calcs: ['lastNotNull'],
       colorMode: common.BigValueColorMode.Background,
-      justifyMode: common.BigValueJustifyMode.Auto,
       textMode: common.BigValueTextMode.ValueAndName,
-      orientation: common.VizOrientation.Auto,
-      showPercentChange: false,
-      wideLayout: true,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     targets: [
       metric('A', {
         metric: 'incidents_active',

@@ -1,6 +1,5 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 
 import {
@@ -44,7 +43,7 @@ function evidence(key: DoraKey, i: number): dashboard.Panel {
     datasource: DS,
     fieldConfig: { defaults: { decimals: 3 }, overrides: [] },
     options: {
-      ...tableOptions({ displayName: 'Time', desc: true }),
+      ...tableOptions({ sortBy: { displayName: 'Time', desc: true } }),
       footer: { show: summed, reducer: ['sum'], countRows: false, fields: summed ? ['contribution'] : [] },
     } satisfies DeepPartial<table.Options>,
     targets: [
@@ -65,10 +64,7 @@ export const bottom: dashboard.Panel[] = [
     gridPos: { h: 9, w: 6, x: 12, y: 39 },
     datasource: DS,
     fieldConfig: { defaults: { decimals: 1, unit: 'percent' }, overrides: [] },
-    options: {
-      ...statOptions(['lastNotNull']),
-      graphMode: common.BigValueGraphMode.None,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'], graphMode: common.BigValueGraphMode.None }),
     targets: [metric('A', { metric: 'build_success_rate', format: 'table', interval: 'auto', filters: teamFilters })],
   },
   {
@@ -80,10 +76,7 @@ export const bottom: dashboard.Panel[] = [
     gridPos: { h: 9, w: 6, x: 18, y: 39 },
     datasource: DS,
     fieldConfig: { defaults: { decimals: 1 }, overrides: [] },
-    options: {
-      ...statOptions(['lastNotNull']),
-      graphMode: common.BigValueGraphMode.None,
-    } satisfies DeepPartial<stat.Options>,
+    options: statOptions({ calcs: ['lastNotNull'], graphMode: common.BigValueGraphMode.None }),
     targets: [
       metric('A', {
         metric: 'dx_score',

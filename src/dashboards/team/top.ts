@@ -1,19 +1,19 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 
 import {
   BAND_MAPPINGS,
   bandOverride,
-  DeepPartial,
   DORA_TITLES,
   DoraKey,
   DS,
   evidenceLink,
   lineStyle,
+  matchNames,
   metric,
   statOptions,
   tableOptions,
+  textColor,
   timeseriesOptions,
 } from '../common';
 
@@ -62,11 +62,11 @@ function doraStat(id: number, x: number, w: number, s: (typeof STATS)[number]): 
       defaults: {
         decimals: 1,
         unit: s.unit,
-        color: { mode: dashboard.FieldColorModeId.Fixed, fixedColor: 'text' },
+        color: textColor(),
       },
       overrides: [
         {
-          matcher: { id: 'byRegexp', options: '/^(band|Band)$/' },
+          matcher: matchNames('band|Band'),
           properties: [
             {
               id: 'mappings',
@@ -79,12 +79,13 @@ function doraStat(id: number, x: number, w: number, s: (typeof STATS)[number]): 
         },
       ],
     },
-    options: {
-      ...statOptions(),
-      reduceOptions: { calcs: ['lastNotNull'], fields: '/^(value|Value|band|Band)$/', values: true },
+    options: statOptions({
+      calcs: ['lastNotNull'],
+      fields: '/^(value|Value|band|Band)$/',
+      values: true,
       graphMode: common.BigValueGraphMode.None,
       textMode: common.BigValueTextMode.Value,
-    } satisfies DeepPartial<stat.Options>,
+    }),
     transformations: [
       {
         id: 'filterByValue',
