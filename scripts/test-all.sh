@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of PlatformLens: the README's test command (`npm run test:all`) calls this.
 #
-# Stages run in order; a failing stage does not hide the others (each prints its own log tail),
-# and the script exits non-zero when any stage failed. The last line counts the stages that did
-# not run and ends with the count of individual tests and checks: "… N passed, N failed".
+# Stages run in three lanes side by side, because a cold machine spends much of a run waiting
+# (downloads, one core busy in Node, database round trips) and two cores are all it has:
+#   frontend lane   npm ci (when needed), typecheck, lint, jest, screenshots, frontend build
+#   Go lane         Go modules, go vet, backend build, one compile of every test binary, then the
+#                   Go tests of the three store modes, each a stage of its own, side by side
+#   TimescaleDB     with PLATFORMLENS_TIMESCALEDB_ENSURE=path/to/ensure.sh: builds and starts the
+#                   two TimescaleDB clusters (stage timescaledb-setup) while the rest runs
+# then the plugin validator. A failing stage does not hide the others (each prints its own log
+# tail), and the script exits non-zero when any stage failed. The last line counts the stages that
+# did not run and ends with the count of individual tests and checks: "… N passed, N failed".
 #
-# Needs: node_modules (npm ci), Go, a PostgreSQL server reachable as PLATFORMLENS_TEST_DSN
+# Needs: Node.js, Go, a PostgreSQL server reachable as PLATFORMLENS_TEST_DSN
 # (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) by a role that may
 # CREATE DATABASE: integration tests create and drop their own databases.
 #
@@ -13,10 +20,11 @@
 #   go-test-postgresql         every package, on PLATFORMLENS_TEST_DSN
 #   go-test-timescaledb        the database packages, on PLATFORMLENS_TEST_DSN_TIMESCALEDB
 #   go-test-timescaledb-apache the database packages, on PLATFORMLENS_TEST_DSN_TIMESCALEDB_APACHE
-# `eval "$(bash ../shared/timescaledb/ensure.sh)"` (what .ci/run does) exports the two TimescaleDB
-# DSNs. Without them those stages say NOT RUN, never passed. With them, every database test of the
-# stage fails when the server does not offer that mode (PLATFORMLENS_TEST_EXPECT_MODE), and a
-# skipped test fails the stage: the TimescaleDB-only checks must run there.
+# The two TimescaleDB DSNs come from the environment or from the timescaledb-setup stage
+# (PLATFORMLENS_TIMESCALEDB_ENSURE=../shared/timescaledb/ensure.sh). Without them those stages
+# say NOT RUN, never passed. With them, every database test of the stage fails when the server
+# does not offer that mode (PLATFORMLENS_TEST_EXPECT_MODE), and a skipped test fails the stage:
+# the TimescaleDB-only checks must run there.
 #
 # The backend is built for linux/amd64 only (mage buildLinuxAMD64: what the tests start and the
 # validator checks); PLATFORMLENS_MAGE_TARGET=buildAll builds every release platform instead.
@@ -32,55 +40,49 @@ MAGE_TARGET=${PLATFORMLENS_MAGE_TARGET:-buildLinuxAMD64}
 # vet, the test binaries and the executables the tests build share one build cache: with cgo on,
 # the Dockerfile-stage test recompiled every dependency a second time (160 s of a CI run).
 export CGO_ENABLED=0
+T0=$SECONDS
 
-# A fresh clone has no node_modules: install them from the lock file first.
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "── npm ci"
-  npm ci --no-audit --no-fund --loglevel=error || exit 1
-fi
+# Tests whose subject does not depend on the store mode run in the postgresql stage only: the
+# Dockerfile's Go builds, the plugin executable's gRPC contract with Grafana (its panel values are
+# compared with the engine, whose per-mode answers the dashboards and metrics tests check in every
+# stage), the background demo-load job and the CLI's progress/interrupt handling (the load itself is
+# TestLoadTierS, run in every stage). Everything else in the database packages runs in all three.
+MODE_INDEPENDENT_TESTS=(
+  TestBackendStageBuilds
+  TestGrafanaHost
+  TestExecutableMixedLoadMemory
+  TestDemoLoadRunsInTheBackground
+  TestDemoProgressAndInterrupt
+)
+
+# run_stage NAME COMMAND...: runs one stage, its output in $LOGS/NAME.log, its exit status and
+# seconds in $LOGS/NAME.status (read by account at the end, whichever lane ran it).
+run_stage() {
+  local name=$1; shift
+  local start=$SECONDS status
+  echo "── $name ($((SECONDS - T0))s): $*"
+  STAGE=$name "$@" >"$LOGS/$name.log" 2>&1
+  status=$?
+  echo "$status $((SECONDS - start))" >"$LOGS/$name.status"
+  echo "── $name finished ($((SECONDS - T0))s): exit $status after $((SECONDS - start))s"
+  return $status
+}
+
+# wait_for_stage NAME: blocks until a stage of another lane has finished.
+wait_for_stage() {
+  until [[ -f "$LOGS/$1.status" ]]; do sleep 2; done
+}
 
 passed=0 failed=0 ran=0
 declare -a report notrun_names
 
-# stage NAME COMMAND...: runs a stage, logs it, and counts it as one check unless the stage
-# reports its own test counts through $LOGS/<name>.counts ("passed failed skipped"). A stage that
-# reports counts but ran no test at all (everything skipped) did not run: it is not "1 passed".
-stage() {
-  local name=$1; shift
-  local log="$LOGS/$name.log" start=$SECONDS status
-  echo "── $name: $*"
-  STAGE=$name "$@" >"$log" 2>&1
-  status=$?
-  account "$name" "$status" $((SECONDS - start))
-}
-
-# stage_bg NAME COMMAND...: starts a stage in the background (its output, exit status and time go
-# to $LOGS); stage_wait NAME waits for it and counts it like stage does. The three Go test stages
-# run side by side on their three servers: much of their time is spent waiting on the database.
-declare -A bg_pids
-stage_bg() {
-  local name=$1; shift
-  echo "── $name (in the background): $*"
-  (
-    start=$SECONDS
-    STAGE=$name "$@" >"$LOGS/$name.log" 2>&1
-    status=$?
-    echo "$status $((SECONDS - start))" >"$LOGS/$name.status"
-  ) &
-  bg_pids[$name]=$!
-}
-stage_wait() {
-  local name=$1 status=1 took=0
-  wait "${bg_pids[$name]}"
-  [[ -f "$LOGS/$name.status" ]] && read -r status took <"$LOGS/$name.status"
-  echo "── $name finished"
-  account "$name" "$status" "$took"
-}
-
-# account NAME STATUS SECONDS: adds a finished stage to the summary.
+# account NAME: adds a finished stage to the summary. A stage may report its own test counts
+# through $LOGS/<name>.counts ("passed failed skipped"); one that reports counts but ran no test at
+# all (everything skipped) did not run: it is not "1 passed".
 account() {
-  local name=$1 status=$2 took=$3
+  local name=$1 status=1 took=0
   local log="$LOGS/$name.log"
+  [[ -f "$LOGS/$name.status" ]] && read -r status took <"$LOGS/$name.status"
   local p=0 f=0 s=0 counted=""
   if [[ -f "$LOGS/$name.counts" ]]; then
     read -r p f s <"$LOGS/$name.counts"
@@ -91,7 +93,6 @@ account() {
     # loudly, like a stage whose every test skipped.
     notrun_names+=("$name")
     report+=("NOT RUN $name (${took}s): $(tail -n 2 "$log" | tr '\n' ' ')")
-    echo "   NOT RUN: $(tail -n 2 "$log")"
     return
   fi
   ran=$((ran + 1))
@@ -103,14 +104,15 @@ account() {
   else
     (( f == 0 )) && f=1
     report+=("FAIL  $name (${took}s, $p passed, $f failed$skipped) — log: $log")
-    echo "   FAILED after ${took}s; last lines of $log:"
+    echo "   $name FAILED after ${took}s; last lines of $log:"
     tail -n 40 "$log" | sed 's/^/   │ /'
   fi
   passed=$((passed + p)); failed=$((failed + f))
 }
 
-# go_tests [--strict] PACKAGES...: go test -json, counted per test (subtests included) into the
-# stage's counts. --strict (the TimescaleDB stages) fails the stage when any test skipped.
+# go_tests [--strict] [GO TEST FLAGS] PACKAGES...: go test -json, counted per test (subtests
+# included) into the stage's counts. --strict (the TimescaleDB stages) fails the stage when any
+# test skipped.
 go_tests() {
   local strict=""
   [[ ${1:-} == --strict ]] && { strict=1; shift; }
@@ -144,6 +146,45 @@ db_packages() {
     awk '$1 !~ /internal\/testdb$/ && / [^ ]*\/internal\/testdb( |$)/ {print $1}'
 }
 
+# timescaledb_setup: runs $PLATFORMLENS_TIMESCALEDB_ENSURE and keeps only its two DSN lines (the
+# cluster tools may print other lines on stdout, e.g. "Removed stale pid file.", which must never
+# be run as commands) in $LOGS/timescaledb.env. Exit 3 from the script: it cannot run here.
+timescaledb_setup() {
+  local out="$LOGS/timescaledb-setup.out" status=0
+  bash "$PLATFORMLENS_TIMESCALEDB_ENSURE" >"$out" || status=$?
+  cat "$out"
+  if (( status == 3 )); then
+    echo "TimescaleDB cannot be set up on this machine (exit 3): the TimescaleDB test stages will say NOT RUN."
+    return 3
+  fi
+  if (( status != 0 )); then
+    echo "$PLATFORMLENS_TIMESCALEDB_ENSURE failed with exit $status"
+    return 1
+  fi
+  grep -E '^PLATFORMLENS_TEST_DSN_TIMESCALEDB(_APACHE)?=postgres://[^[:space:]]+$' "$out" >"$LOGS/timescaledb.env"
+  if [[ $(wc -l <"$LOGS/timescaledb.env") -ne 2 ]]; then
+    echo "$PLATFORMLENS_TIMESCALEDB_ENSURE exited 0 without printing both DSN lines"
+    return 1
+  fi
+}
+
+# timescaledb_dsns: after the setup stage, exports its DSNs, or the reason the stages must fail.
+timescaledb_dsns() {
+  [[ -n ${PLATFORMLENS_TIMESCALEDB_ENSURE:-} ]] || return 0
+  wait_for_stage timescaledb-setup
+  local status
+  read -r status _ <"$LOGS/timescaledb-setup.status"
+  if (( status == 0 )); then
+    local name value
+    while IFS='=' read -r name value; do
+      [[ -n $name ]] && export "$name=$value"
+    done <"$LOGS/timescaledb.env"
+  elif (( status != 3 )); then
+    # A broken build must not look like a machine without TimescaleDB: those stages fail.
+    export PLATFORMLENS_TIMESCALEDB_ERROR="the timescaledb-setup stage failed (see $LOGS/timescaledb-setup.log)"
+  fi
+}
+
 # go_tests_mode MODE DSN_VARIABLE: the database packages in one TimescaleDB mode, or exit 3.
 go_tests_mode() {
   local mode=$1 var=$2
@@ -154,13 +195,14 @@ go_tests_mode() {
   fi
   if [[ -z $dsn ]]; then
     echo "$var is not set: no $mode server for this run."
-    echo "Get one with: eval \"\$(bash ../shared/timescaledb/ensure.sh)\" (Debian PostgreSQL 15-18, root)"
+    echo "Get one with: PLATFORMLENS_TIMESCALEDB_ENSURE=../shared/timescaledb/ensure.sh npm run test:all (Debian PostgreSQL 15-18, root)"
     return 3
   fi
-  local pkgs
+  local pkgs skip
   pkgs=$(db_packages) || return 1
+  skip="^($(IFS='|'; echo "${MODE_INDEPENDENT_TESTS[*]}"))\$"
   # shellcheck disable=SC2086 # one package per word
-  PLATFORMLENS_TEST_DSN=$dsn PLATFORMLENS_TEST_EXPECT_MODE=$mode go_tests --strict $pkgs
+  PLATFORMLENS_TEST_DSN=$dsn PLATFORMLENS_TEST_EXPECT_MODE=$mode go_tests --strict -skip "$skip" $pkgs
 }
 
 # The plain-PostgreSQL stage: every package. In CI the server must really be plain PostgreSQL.
@@ -191,27 +233,67 @@ screenshot_tests() {
   return "$status"
 }
 
-stage typecheck  npm run --silent typecheck
-stage lint       npm run --silent lint
-stage jest       jest_tests
-stage screenshots screenshot_tests
-stage go-vet     go vet ./...
-stage build-frontend npm run --silent build
-stage build-backend  go run github.com/magefile/mage -v "$MAGE_TARGET"
-# Compile every test binary once, so the three Go test stages below do not compile the same
-# packages side by side (-run '^$' runs no test; vet ran in its own stage).
-stage go-test-build go test -count=1 -vet=off -run '^$' ./...
-stage_bg go-test-postgresql         go_tests_postgresql
-stage_bg go-test-timescaledb        go_tests_mode timescaledb PLATFORMLENS_TEST_DSN_TIMESCALEDB
-stage_bg go-test-timescaledb-apache go_tests_mode timescaledb-apache PLATFORMLENS_TEST_DSN_TIMESCALEDB_APACHE
-stage_wait go-test-postgresql
-stage_wait go-test-timescaledb
-stage_wait go-test-timescaledb-apache
-stage validate-plugin bash scripts/validate-plugin.sh
+go_modules() { go mod download && go mod verify; }
+
+# A fresh clone has no node_modules: install them from the lock file first.
+npm_install() {
+  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    echo "node_modules is up to date"
+  fi
+}
+
+frontend_lane() {
+  run_stage npm-install npm_install
+  run_stage typecheck npm run --silent typecheck
+  run_stage lint npm run --silent lint
+  run_stage jest jest_tests
+  run_stage screenshots screenshot_tests
+  run_stage build-frontend npm run --silent build
+}
+
+go_lane() {
+  run_stage go-modules go_modules
+  run_stage go-vet go vet ./...
+  run_stage build-backend go run github.com/magefile/mage -v "$MAGE_TARGET"
+  # Compile every test binary once, so the three Go test stages below do not compile the same
+  # packages side by side (-run '^$' runs no test; vet ran in its own stage).
+  run_stage go-test-build go test -count=1 -vet=off -run '^$' ./...
+  # The three stages run side by side on their three servers: much of their time is spent waiting
+  # on the database. The postgresql stage does not wait for the TimescaleDB build.
+  run_stage go-test-postgresql go_tests_postgresql &
+  timescaledb_dsns
+  run_stage go-test-timescaledb go_tests_mode timescaledb PLATFORMLENS_TEST_DSN_TIMESCALEDB &
+  run_stage go-test-timescaledb-apache go_tests_mode timescaledb-apache PLATFORMLENS_TEST_DSN_TIMESCALEDB_APACHE &
+  wait
+}
+
+stages=()
+if [[ -n ${PLATFORMLENS_TIMESCALEDB_ENSURE:-} ]]; then
+  if [[ -n ${PLATFORMLENS_TEST_DSN_TIMESCALEDB:-} ]]; then
+    echo "PLATFORMLENS_TEST_DSN_TIMESCALEDB is set: PLATFORMLENS_TIMESCALEDB_ENSURE is not used"
+    unset PLATFORMLENS_TIMESCALEDB_ENSURE
+  else
+    stages+=(timescaledb-setup)
+    run_stage timescaledb-setup timescaledb_setup &
+  fi
+fi
+stages+=(npm-install typecheck lint jest screenshots build-frontend
+  go-modules go-vet build-backend go-test-build go-test-postgresql go-test-timescaledb go-test-timescaledb-apache
+  validate-plugin)
+go_lane &
+go_lane_pid=$!
+frontend_lane
+wait "$go_lane_pid"
+wait
+run_stage validate-plugin bash scripts/validate-plugin.sh
 
 echo
-echo "Summary"
+echo "Summary ($((SECONDS - T0))s)"
+for name in "${stages[@]}"; do account "$name"; done
 printf '  %s\n' "${report[@]}"
+echo "  (postgresql stage only, mode-independent: ${MODE_INDEPENDENT_TESTS[*]})"
 notrun=${#notrun_names[@]}
 if (( notrun > 0 )); then
   echo "$ran stage(s) ran, $notrun NOT RUN (${notrun_names[*]}): $passed passed, $failed failed"
