@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testdb"
+	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/demo"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
 	"github.com/platformlens/platformlens-analytics-app/pkg/store"
@@ -123,15 +124,23 @@ func hasValue(frames data.Frames) bool {
 	return false
 }
 
-// TestLiveDemoKeepsLatestHourPanels loads the year of tier S ending at a fixed now, then runs
+// TestLiveDemoKeepsLatestHourPanels starts from the test world (the year of tier S ending at
+// worldEnd, a copy of the template the dashboard tests use, so no load of its own), then runs
 // the live demo for 70 simulated minutes (the loaded data leaves the latest hour), checking
 // every "latest hour" panel of the Operations dashboard through the metric engine along the way.
 func TestLiveDemoKeepsLatestHourPanels(t *testing.T) {
 	ctx := context.Background()
-	st := openMigrated(t)
-	if _, err := demo.Load(ctx, st, demo.Options{Tier: demo.TierS, Seed: 7, End: liveStart}); err != nil {
-		t.Fatalf("load: %v", err)
+	worldEnd := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	db := testworld.Demo(t, worldEnd)
+	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(st.Close)
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	liveStart := worldEnd
 	panels := latestHourPanels(t)
 	eng := metrics.NewEngine(st)
 	checkPanels := func(now time.Time) {
