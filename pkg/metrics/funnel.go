@@ -22,10 +22,14 @@ import (
 //   - each step takes the subject's EARLIEST qualifying event, which is the choice that lets the
 //     most subjects reach the next step (an earlier step time only widens what may follow).
 //
-// The SQL is one LATERAL chain per step over product_events (index (subject_id, occurred_at)):
-// step i is min(occurred_at) of event steps[i] after step i-1 and within the window. The number
-// of steps comes from the funnels table and is the only thing that shapes the SQL text; the
-// step names, the window, the range and the breakdown key are bound parameters.
+// The SQL reads the candidate events once (the entering subjects' events of the funnel's steps in
+// the range plus the window) and then takes one grouped join per step: step i is min(occurred_at)
+// of event steps[i] after step i-1 and within the window. It used to be a LATERAL lookup per
+// subject and step; on TimescaleDB every rescan of a lookup on the product_events hypertable
+// re-ran chunk exclusion over all its chunks (2.2 s against 12 ms on plain PostgreSQL for a year
+// of demo tier S). The number of steps comes from the funnels table and is the only thing that
+// shapes the SQL text; the step names, the window, the range and the breakdown key are bound
+// parameters.
 
 // funnelDef is one row of the funnels table.
 type funnelDef struct {
@@ -106,6 +110,7 @@ func funnelChainSQL(n int, breakdown bool) string {
 	if breakdown {
 		bk = "coalesce(e.properties ->> @bk::text, '(none)')"
 	}
+	const within = "ev.t <= entry.t1 + @win_s * interval '1 second'"
 	var b strings.Builder
 	fmt.Fprintf(&b, `WITH entry AS (
   -- the first step-1 event of each subject in range; external_id breaks ties deterministically
@@ -114,21 +119,35 @@ func funnelChainSQL(n int, breakdown bool) string {
   WHERE e.event = (@steps::text[])[1] AND e.occurred_at >= @from AND e.occurred_at < @to
   ORDER BY e.subject_id, e.occurred_at, e.external_id
 ),
-chain AS (
-  SELECT entry.subject_id, entry.bk, entry.t1`, bk)
+ev AS MATERIALIZED (
+  -- every later step lies after its subject's entry (>= @from) and within the window of an entry
+  -- before @to, so these are all the events a step can take
+  SELECT e.subject_id, e.event, e.occurred_at AS t FROM product_events e
+  WHERE e.event = ANY (@steps::text[]) AND e.occurred_at > @from
+    AND e.occurred_at < @to::timestamptz + @win_s * interval '1 second'
+    AND e.subject_id IN (SELECT subject_id FROM entry)
+)`, bk)
+	for i := 2; i <= n; i++ {
+		// step i: the earliest event of steps[i] after step i-1 (inner join: no step i-1, no step i)
+		prevJoin, prev := "", "entry.t1"
+		if i > 2 {
+			prevJoin = fmt.Sprintf(" JOIN s%[1]d ON s%[1]d.subject_id = entry.subject_id", i-1)
+			prev = fmt.Sprintf("s%d.t", i-1)
+		}
+		fmt.Fprintf(&b, `,
+s%[1]d AS (
+  SELECT entry.subject_id, min(ev.t) AS t FROM entry%[2]s
+  JOIN ev ON ev.subject_id = entry.subject_id AND ev.event = (@steps::text[])[%[1]d] AND ev.t > %[3]s AND %[4]s
+  GROUP BY entry.subject_id
+)`, i, prevJoin, prev, within)
+	}
+	b.WriteString(",\nchain AS (\n  SELECT entry.subject_id, entry.bk, entry.t1")
 	for i := 2; i <= n; i++ {
 		fmt.Fprintf(&b, ", s%d.t AS t%d", i, i)
 	}
 	b.WriteString("\n  FROM entry")
 	for i := 2; i <= n; i++ {
-		prev := "entry.t1"
-		if i > 2 {
-			prev = fmt.Sprintf("s%d.t", i-1)
-		}
-		fmt.Fprintf(&b, `
-  LEFT JOIN LATERAL (SELECT min(e.occurred_at) AS t FROM product_events e
-    WHERE e.subject_id = entry.subject_id AND e.event = (@steps::text[])[%d]
-      AND e.occurred_at > %s AND e.occurred_at <= entry.t1 + @win_s * interval '1 second') s%d ON true`, i, prev, i)
+		fmt.Fprintf(&b, " LEFT JOIN s%[1]d ON s%[1]d.subject_id = entry.subject_id", i)
 	}
 	b.WriteString("\n)\n")
 	return b.String()
