@@ -18,7 +18,7 @@ import (
 
 // LatestVersion is the schema version this build of the plugin migrates to (the highest
 // embedded migration). A database with a higher version is refused (ErrSchemaNewer).
-const LatestVersion = 8
+const LatestVersion = 9
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
