@@ -28,8 +28,8 @@ import (
 // every run checks the same data; test databases keep TimescaleDB's retention jobs unscheduled
 // (internal/testdb), so nothing is dropped by the real clock.
 var demoEnds = []time.Time{
-	time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC), // a Wednesday
-	time.Date(2026, 4, 1, 3, 0, 0, 0, time.UTC),   // the night of the first of the month
+	testworld.WeekdayEnd,    // a Wednesday
+	testworld.MonthStartEnd, // the night of the first of the month
 }
 
 // TestDashboardMetricsExist checks every target against the catalog without a database: the
@@ -108,6 +108,9 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 						// answer without error, not with data.
 						isAnno := variant.json["queryType"] == "annotations"
 						needData := !isAnno || (i == 0 && variant.json["kind"] != "anomalies")
+						if variant.fallback && groupData[variant.group] {
+							continue
+						}
 						if variant.group != "" {
 							// One team rightly may have no incident in the range: each value must
 							// answer without error, and some value must give data.
@@ -139,6 +142,8 @@ type variantQuery struct {
 	json map[string]any
 	// group is set on the per-value variants of a single-value filter variable ("team").
 	group string
+	// fallback: a per-value variant outside the sample, run only while no value gave data.
+	fallback bool
 }
 
 // interpolate replaces template variables as Grafana does with every multi-value variable on
@@ -187,7 +192,8 @@ func interpolate(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashb
 			if v, ok := d.variable(name); !isVar || !ok || v.Type != "query" || v.Multi {
 				continue
 			}
-			for _, val := range variableValues(t, ctx, eng, d, name) {
+			values, sampled := sampleFirst(variableValues(t, ctx, eng, d, name))
+			for i, val := range values {
 				m := map[string]any{}
 				for x, y := range base {
 					m[x] = y
@@ -197,7 +203,7 @@ func interpolate(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashb
 					kept[x] = y
 				}
 				m["filters"] = kept
-				out = append(out, variantQuery{name: q.Name + "/" + k + "=" + val, json: m, group: "$" + name})
+				out = append(out, variantQuery{name: q.Name + "/" + k + "=" + val, json: m, group: "$" + name, fallback: i >= sampled})
 			}
 		}
 	}
@@ -228,6 +234,25 @@ func interpolate(t *testing.T, ctx context.Context, eng *metrics.Engine, d dashb
 		out = next
 	}
 	return out
+}
+
+// sampleFirst orders a variable's values for the per-value runs: the first, middle and last (in
+// the variable's sort order) are the sample, the rest fall-backs, run only while no value of the
+// sample gave data. The per-value runs catch a panel that works only on "All" (a filter the metric
+// ignores or mishandles), which any value with data shows; running all 41 teams × every Team
+// panel × two ends took 1,700 subtests and 35 s per TimescaleDB stage for the same finding.
+func sampleFirst(values []string) (ordered []string, sampled int) {
+	if len(values) <= 3 {
+		return values, len(values)
+	}
+	mid, last := len(values)/2, len(values)-1
+	ordered = []string{values[0], values[mid], values[last]}
+	for i, v := range values {
+		if i != 0 && i != mid && i != last {
+			ordered = append(ordered, v)
+		}
+	}
+	return ordered, 3
 }
 
 // variableValues lists a single-value query variable's options from the engine, as the

@@ -28,7 +28,7 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
 	ctx := context.Background()
-	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	end := testworld.MonthStartEnd
 	db := testworld.Demo(t, end)
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {
@@ -39,7 +39,7 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PLATFORMLENS_DSN", db.DSN)
-	rng := []string{"--from", "2026-05-02", "--to", "2026-06-01"}
+	rng := []string{"--from", "2026-03-02", "--to", "2026-04-01"}
 
 	t.Run("report PDF numbers equal query's", func(t *testing.T) {
 		if _, err := exec.LookPath("pdftotext"); err != nil {
@@ -112,7 +112,7 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 	}
 	for _, id := range []string{"uptime", "deployments", "change_failure_rate"} {
 		_, cli, _ := run(t, append([]string{"query", "--metric", id, "--format", "table", "--output", "csv"}, rng...)...)
-		code, rest := call("GET", "/api/v1/metrics/"+id+"?from=2026-05-02&to=2026-06-01", created.Secret, "text/csv", "")
+		code, rest := call("GET", "/api/v1/metrics/"+id+"?from=2026-03-02&to=2026-04-01", created.Secret, "text/csv", "")
 		if code != 200 || rest != cli {
 			t.Errorf("%s: REST %d %q, CLI %q", id, code, rest, cli)
 		}

@@ -17,7 +17,7 @@ import (
 // ("now-30d", an alert's 3600 s window) is resolved against it, so no test depends on today's
 // date. A Wednesday afternoon: the Operations dashboard's "latest hour" panels and the weekday
 // annotations have data.
-var demoEnd = time.Date(2026, time.March, 11, 15, 0, 0, 0, time.UTC)
+var demoEnd = testworld.WeekdayEnd
 
 // world is the setting of the host suite: a database with demo tier S ending at demoEnd, the
 // plugin process, the datasource as provisioning defines it, and the metric engine in-process

@@ -34,6 +34,16 @@ const (
 	Tier = demo.TierS
 )
 
+// The ends of the demo worlds tests use. Each distinct end is a year of demo data loaded once per
+// server (about a minute and a half on TimescaleDB under a CI run's load), so tests share these
+// two instead of picking their own.
+var (
+	// WeekdayEnd: a Wednesday afternoon.
+	WeekdayEnd = time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	// MonthStartEnd: the night of the first of a month (month-bucketed panels cross a boundary).
+	MonthStartEnd = time.Date(2026, 4, 1, 3, 0, 0, 0, time.UTC)
+)
+
 // Demo returns a fresh database holding the migrated schema and the demo data up to end. Open it
 // with store.Open as usual (Migrate is then a no-op).
 func Demo(t testing.TB, end time.Time) *testdb.Database {

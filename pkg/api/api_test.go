@@ -28,7 +28,7 @@ import (
 // The fixture: demo tier S ending at demoEnd; the clock stands 40 minutes into an hour after it,
 // so rate-limit windows end 20 minutes later.
 var (
-	demoEnd = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	demoEnd = testworld.MonthStartEnd
 	now     = demoEnd.Add(40 * time.Minute)
 	from    = demoEnd.AddDate(0, 0, -30)
 )

@@ -130,7 +130,7 @@ func hasValue(frames data.Frames) bool {
 // every "latest hour" panel of the Operations dashboard through the metric engine along the way.
 func TestLiveDemoKeepsLatestHourPanels(t *testing.T) {
 	ctx := context.Background()
-	worldEnd := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	worldEnd := testworld.WeekdayEnd
 	db := testworld.Demo(t, worldEnd)
 	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 func TestDORAEvidenceSumsToHeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	end := testworld.MonthStartEnd
 	db := testworld.Demo(t, end)
 	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/xuri/excelize/v2"
@@ -24,7 +23,7 @@ import (
 
 // The fixture: demo tier S, seed 1, ending at a fixed time; the report covers the last 30 days.
 var (
-	demoEnd = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	demoEnd = testworld.MonthStartEnd
 	from    = demoEnd.AddDate(0, 0, -30)
 )
 
