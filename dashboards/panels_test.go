@@ -18,7 +18,6 @@ import (
 	"github.com/platformlens/platformlens-analytics-app/internal/timespan"
 	"github.com/platformlens/platformlens-analytics-app/pkg/datasource"
 	"github.com/platformlens/platformlens-analytics-app/pkg/metrics"
-	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // demoEnds are the "now"s the dashboards are checked at: the demo data ends there, as it does when
@@ -85,15 +84,7 @@ func TestDashboardPanelsReturnData(t *testing.T) {
 
 	for i, end := range demoEnds {
 		// Each end sees only its own year of demo data, in its own database.
-		db := testworld.Demo(t, end)
-		st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(st.Close)
-		if _, err := st.Migrate(ctx); err != nil {
-			t.Fatalf("migrate: %v", err)
-		}
+		st, db := testworld.DemoStore(t, end)
 		ds := datasource.New(instanceSettings(t, db), datasource.OpenEngine)
 		t.Cleanup(ds.Dispose)
 		eng := metrics.NewEngine(st)

@@ -17,7 +17,6 @@ import (
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
 	"github.com/platformlens/platformlens-analytics-app/pkg/report"
-	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // TestReportsAPIMountAndCLI drives the CLI and serve's API mount over demo data at a fixed end:
@@ -29,15 +28,7 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 	}
 	ctx := context.Background()
 	end := testworld.MonthStartEnd
-	db := testworld.Demo(t, end)
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, db := testworld.DemoStore(t, end)
 	t.Setenv("PLATFORMLENS_DSN", db.DSN)
 	rng := []string{"--from", "2026-03-02", "--to", "2026-04-01"}
 

@@ -1,7 +1,6 @@
 package grafanahost
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -35,18 +34,9 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := context.Background()
 	began := time.Now()
-	db := testworld.Demo(t, demoEnd)
+	st, db := testworld.DemoStore(t, demoEnd)
 	t.Logf("demo tier S up to %s ready in %s", demoEnd.Format(time.RFC3339), time.Since(began).Round(time.Millisecond))
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	w := &world{h: startHost(t), db: db, st: st, eng: metrics.NewEngine(st)}
 	w.settings = provisionedSettings(t, db)
 	return w

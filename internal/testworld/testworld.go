@@ -120,3 +120,20 @@ func sourceFingerprint() string {
 	})
 	return fingerprint
 }
+
+// DemoStore is Demo opened as a migrated store (closed when the test ends); the database is
+// returned too, for tests that need its DSN.
+func DemoStore(t testing.TB, end time.Time) (*store.Store, *testdb.Database) {
+	t.Helper()
+	db := Demo(t, end)
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
+	if err != nil {
+		t.Fatalf("open the demo world: %v", err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate the demo world: %v", err)
+	}
+	return st, db
+}

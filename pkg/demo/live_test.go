@@ -131,15 +131,7 @@ func hasValue(frames data.Frames) bool {
 func TestLiveDemoKeepsLatestHourPanels(t *testing.T) {
 	ctx := context.Background()
 	worldEnd := testworld.WeekdayEnd
-	db := testworld.Demo(t, worldEnd)
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	st, _ := testworld.DemoStore(t, worldEnd)
 	liveStart := worldEnd
 	panels := latestHourPanels(t)
 	eng := metrics.NewEngine(st)

@@ -58,15 +58,7 @@ func TestFunnelChainMatchesLateralOracle(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	end := testworld.WeekdayEnd
-	db := testworld.Demo(t, end)
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := testworld.DemoStore(t, end)
 	env := &Env{DB: st.Pool()}
 	funnels, err := loadFunnels(ctx, env, nil)
 	if err != nil || len(funnels) == 0 {

@@ -1,15 +1,12 @@
 package metrics
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/platformlens/platformlens-analytics-app/internal/testworld"
-	"github.com/platformlens/platformlens-analytics-app/pkg/store"
 )
 
 // TestDORAEvidenceSumsToHeadline loads the demo data (tier S) and checks, for every key, over the
@@ -17,18 +14,8 @@ import (
 // deployment frequency as the sum of the contributions, lead time and recovery time as the median
 // of the counted rows.
 func TestDORAEvidenceSumsToHeadline(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
 	end := testworld.MonthStartEnd
-	db := testworld.Demo(t, end)
-	st, err := store.Open(ctx, store.ConfigFromDSN(db.DSN, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := testworld.DemoStore(t, end)
 	f := &fixtureDB{engine: NewEngine(st)}
 	from := end.AddDate(0, 0, -90)
 	excluded := 0

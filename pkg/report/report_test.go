@@ -32,16 +32,7 @@ func demoStore(t *testing.T) *store.Store {
 	if testing.Short() {
 		t.Skip("loads demo tier S into PostgreSQL; skipped with -short")
 	}
-	ctx := context.Background()
-	db := testworld.Demo(t, demoEnd)
-	st, err := store.Open(ctx, store.Config{DSN: db.DSN})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	st, _ := testworld.DemoStore(t, demoEnd)
 	return st
 }
 
