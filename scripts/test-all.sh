@@ -54,7 +54,7 @@ MODE_INDEPENDENT_TESTS=(
 )
 
 # run_stage NAME COMMAND...: runs one stage, its output in $LOGS/NAME.log, its exit status and
-# seconds in $LOGS/NAME.status (read by account at the end, whichever lane ran it).
+# seconds in $LOGS/NAME.status (read by account at the end, also for stages run in the background).
 run_stage() {
   local name=$1; shift
   local start=$SECONDS status
@@ -64,11 +64,6 @@ run_stage() {
   echo "$status $((SECONDS - start))" >"$LOGS/$name.status"
   echo "── $name finished ($((SECONDS - T0))s): exit $status after $((SECONDS - start))s"
   return $status
-}
-
-# wait_for_stage NAME: blocks until a stage of another lane has finished.
-wait_for_stage() {
-  until [[ -f "$LOGS/$1.status" ]]; do sleep 2; done
 }
 
 passed=0 failed=0 ran=0
@@ -169,7 +164,7 @@ timescaledb_setup() {
 # timescaledb_dsns: after the setup stage, exports its DSNs, or the reason the stages must fail.
 timescaledb_dsns() {
   [[ -n ${PLATFORMLENS_TIMESCALEDB_ENSURE:-} ]] || return 0
-  wait_for_stage timescaledb-setup
+  wait "$timescaledb_setup_pid"
   local status
   read -r status _ <"$LOGS/timescaledb-setup.status"
   if (( status == 0 )); then
@@ -262,6 +257,7 @@ if [[ -n ${PLATFORMLENS_TIMESCALEDB_ENSURE:-} ]]; then
   else
     stages+=(timescaledb-setup)
     run_stage timescaledb-setup timescaledb_setup &
+    timescaledb_setup_pid=$!
   fi
 fi
 stages+=(npm-install go-modules typecheck lint jest screenshots go-vet build-frontend build-backend

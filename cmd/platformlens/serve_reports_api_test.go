@@ -30,7 +30,9 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 	end := testworld.MonthStartEnd
 	st, db := testworld.DemoStore(t, end)
 	t.Setenv("PLATFORMLENS_DSN", db.DSN)
-	rng := []string{"--from", "2026-03-02", "--to", "2026-04-01"}
+	// The 30 whole days before the world's end (its last hours are left out).
+	fromDay, toDay := end.AddDate(0, 0, -30).Format(time.DateOnly), end.Format(time.DateOnly)
+	rng := []string{"--from", fromDay, "--to", toDay}
 
 	t.Run("report PDF numbers equal query's", func(t *testing.T) {
 		if _, err := exec.LookPath("pdftotext"); err != nil {
@@ -103,7 +105,7 @@ func TestReportsAPIMountAndCLI(t *testing.T) {
 	}
 	for _, id := range []string{"uptime", "deployments", "change_failure_rate"} {
 		_, cli, _ := run(t, append([]string{"query", "--metric", id, "--format", "table", "--output", "csv"}, rng...)...)
-		code, rest := call("GET", "/api/v1/metrics/"+id+"?from=2026-03-02&to=2026-04-01", created.Secret, "text/csv", "")
+		code, rest := call("GET", "/api/v1/metrics/"+id+"?from="+fromDay+"&to="+toDay, created.Secret, "text/csv", "")
 		if code != 200 || rest != cli {
 			t.Errorf("%s: REST %d %q, CLI %q", id, code, rest, cli)
 		}

@@ -125,14 +125,14 @@ func hasValue(frames data.Frames) bool {
 }
 
 // TestLiveDemoKeepsLatestHourPanels starts from the test world (the year of tier S ending at
-// worldEnd, a copy of the template the dashboard tests use, so no load of its own), then runs
-// the live demo for 70 simulated minutes (the loaded data leaves the latest hour), checking
-// every "latest hour" panel of the Operations dashboard through the metric engine along the way.
+// testworld.WeekdayEnd, a copy of the template the dashboard tests use, so no load of its own),
+// and from that end (not the package's liveStart) runs the live demo for 70 simulated minutes
+// (the loaded data leaves the latest hour), checking every "latest hour" panel of the Operations
+// dashboard through the metric engine along the way.
 func TestLiveDemoKeepsLatestHourPanels(t *testing.T) {
 	ctx := context.Background()
-	worldEnd := testworld.WeekdayEnd
-	st, _ := testworld.DemoStore(t, worldEnd)
-	liveStart := worldEnd
+	liveStart := testworld.WeekdayEnd
+	st, _ := testworld.DemoStore(t, liveStart)
 	panels := latestHourPanels(t)
 	eng := metrics.NewEngine(st)
 	checkPanels := func(now time.Time) {
