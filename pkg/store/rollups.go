@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // bucketOrigin aligns date_bin buckets exactly like time_bucket's default origin (Monday
@@ -174,13 +175,22 @@ func (s *Store) refreshContinuousAggregates(ctx context.Context, from, to time.T
 			_ = conn.Conn().Close(uctx) // closing the session releases the lock
 		}
 	}()
+	batchOption, err := refreshTakesOptions(ctx, conn)
+	if err != nil {
+		return err
+	}
 	for _, r := range rollupsUpTo(ms, LatestVersion) {
 		lo := from.UTC().Truncate(r.Width)
 		hi := to.UTC().Add(-time.Microsecond).Truncate(r.Width).Add(r.Width)
+		call, args := "CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)",
+			[]any{pgx.Identifier{s.schema, r.Name}.Sanitize(), lo, hi}
+		if batchOption {
+			call = "CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz, false, $4::jsonb)"
+			args = append(args, map[string]int{"buckets_per_batch": refreshBucketsPerBatch(r.Width)})
+		}
 		// A policy job may still be refreshing the same aggregate: retry briefly.
 		for attempt := 0; ; attempt++ {
-			_, err = conn.Exec(ctx, "CALL refresh_continuous_aggregate($1::regclass, $2::timestamptz, $3::timestamptz)",
-				pgx.Identifier{s.schema, r.Name}.Sanitize(), lo, hi)
+			_, err = conn.Exec(ctx, call, args...)
 			var pgErr *pgconn.PgError
 			if err == nil || attempt == 5 || !errors.As(err, &pgErr) || pgErr.Code != "55P03" {
 				break
@@ -196,6 +206,31 @@ func (s *Store) refreshContinuousAggregates(ctx context.Context, from, to time.T
 		}
 	}
 	return nil
+}
+
+// refreshBatchSpan is how much history one transaction of a refresh materializes. Since
+// TimescaleDB 2.28 a refresh by hand runs in batches of 10 buckets, each its own transaction with
+// its own planning:
+// a year of hourly buckets took 878 batches per aggregate, 3.4 s of a 5.5 s tier-S demo load. A
+// month per batch keeps a large backfill's transactions bounded at a few dozen batches a year.
+const refreshBatchSpan = 30 * 24 * time.Hour
+
+// refreshBucketsPerBatch is refreshBatchSpan in buckets of width w (at least one).
+func refreshBucketsPerBatch(w time.Duration) int {
+	return max(1, int(refreshBatchSpan/w))
+}
+
+// refreshTakesOptions reports whether refresh_continuous_aggregate accepts the options argument
+// (buckets_per_batch; TimescaleDB 2.28 and later); older versions refresh in one pass anyway.
+func refreshTakesOptions(ctx context.Context, conn *pgxpool.Conn) (bool, error) {
+	var ok bool
+	err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		JOIN pg_extension e ON e.extnamespace = n.oid AND e.extname = 'timescaledb'
+		WHERE p.proname = 'refresh_continuous_aggregate' AND p.pronargs = 5)`).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("refresh rollups: %w", err)
+	}
+	return ok, nil
 }
 
 // ApplyRetention replaces the TimescaleDB retention policies with the intervals currently in
