@@ -49,8 +49,8 @@ func stageColumns(t *Table) string {
 
 // InsertSQL moves the staged rows into t. Rows are inserted in key order: two transactions that
 // insert overlapping batches then wait for each other's keys in the same order and cannot
-// deadlock. For events that order is eventOrder's, the one the direct COPY uses too (see
-// writeRows). Events skip existing keys; dimensions update a row only when a value changed, so
+// deadlock. For events that order is eventOrderSQL's, the one the direct COPY sends rows in
+// too (sortedEvents, writeRows). Events skip existing keys; dimensions update a row only when a value changed, so
 // the rows it returns are exactly the ones that are new or different.
 func InsertSQL(t *Table) string {
 	cols := quoteList(t.ColumnNames())
@@ -87,11 +87,14 @@ func InsertSQL(t *Table) string {
 //
 // Events first go straight into the table with one COPY: nearly every batch is new, and the
 // staging round (COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING)
-// writes every row twice and cost about 40 % of the path. A COPY is all or nothing, so when it
+// handles every row twice: for 1,000 builds, staging COPY 2.9 ms + INSERT … SELECT 9.6 ms +
+// COMMIT 1.3 ms, against 9.0 ms for one COPY into the table, commit included (PostgreSQL 15). A COPY is all or nothing, so when it
 // meets a key that is already stored or repeated inside the batch (unique violation) nothing
 // of it remains, and the batch takes the staging path, which skips exactly the duplicates.
-// Re-delivered batches thus pay for a failed COPY too, but COPY stops at the first duplicate,
-// which for a whole re-sent batch is its first row.
+// Re-delivered batches thus pay for a failed COPY too (and leave the rows it wrote before the
+// duplicate as dead tuples for vacuum), but COPY stops at the first duplicate, and with rows in
+// time order (sortedEvents) that is the first row of a re-sent batch and, usually, of a batch
+// that overlaps what was sent before.
 func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []RowError) (int, error) {
 	if len(rows) == 0 {
 		return 0, w.recordRejects(ctx, nil, t, rejects)
@@ -136,7 +139,7 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
-// eventOrderSQL is the ORDER BY of eventOrder: time first (so rows land in the heap roughly in
+// eventOrderSQL is the ORDER BY of sortedEvents: time first (so rows land in the heap roughly in
 // time order, as the time-range queries like), then the text keys byte-wise (COLLATE "C" is Go's
 // string order, whatever the database's collation).
 func eventOrderSQL(t *Table) string {
@@ -149,7 +152,7 @@ func eventOrderSQL(t *Table) string {
 	return strings.Join(parts, ", ")
 }
 
-// sortedEvents returns rows in eventOrder: rows itself when they already are (batches usually
+// sortedEvents returns rows in eventOrderSQL's order: rows itself when they already are (batches usually
 // come in time order), otherwise a sorted copy (the caller's slice stays as it was). Writers of
 // overlapping batches then take key locks in one order, on either path, and do not deadlock.
 func sortedEvents(t *Table, rows []Row) []Row {
