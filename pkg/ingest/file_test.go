@@ -56,13 +56,13 @@ func TestReadBatchesNDJSON(t *testing.T) {
 func TestScannerRejectsMalformedObjects(t *testing.T) {
 	for _, bad := range []string{``, `{`, `{"a":1,}`, `{"a" 1}`, `{"a":01}`, `{"a":1}x`, `{"a":tru}`, `{"a":"x}`,
 		`{"a":[1,2}`, `{"a":1 "b":2}`, `{a:1}`, `{"a":.5}`, `{"a":1.}`, `{"a":-}`, `{"a":1e}`} {
-		if err := eachField([]byte(bad), func(string, []byte) error { return nil }); err == nil {
+		if err := eachField([]byte(bad), func(_, _ []byte) error { return nil }); err == nil {
 			t.Errorf("accepted %q", bad)
 		}
 	}
 	var keys []string
 	good := ` { "a" : {"x":"}"} , "b\u0041":[1,"]"], "c":-1.5e+3 ,"d":null} `
-	if err := eachField([]byte(good), func(k string, v []byte) error { keys = append(keys, k+"="+string(v)); return nil }); err != nil {
+	if err := eachField([]byte(good), func(k, v []byte) error { keys = append(keys, string(k)+"="+string(v)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(keys, "|") != `a={"x":"}"}|bA=[1,"]"]|c=-1.5e+3|d=null` {

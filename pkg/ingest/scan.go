@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 )
@@ -21,9 +22,12 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// eachField calls fn for every key/value of the object in b, in order. key is unescaped; val is
-// the raw value bytes. Malformed input yields errNotObject (or fn's error).
-func eachField(b []byte, fn func(key string, val []byte) error) error {
+// eachField calls fn for every key/value of the object in b, in order. key is unescaped (a
+// sub-slice of b when it has no escapes: converting every key to a string was 12 of a builds
+// row's 35 allocations, and a map lookup with string(key) does not allocate); val is the raw
+// value bytes. Both are only valid during the call. Malformed input yields errNotObject (or
+// fn's error).
+func eachField(b []byte, fn func(key, val []byte) error) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errNotObject
@@ -43,7 +47,7 @@ func eachField(b []byte, fn func(key string, val []byte) error) error {
 		if !ok {
 			return errNotObject
 		}
-		key, ok := decodeString(b[i:end])
+		key, ok := decodeKey(b[i:end])
 		if !ok {
 			return errNotObject
 		}
@@ -75,6 +79,18 @@ func eachField(b []byte, fn func(key string, val []byte) error) error {
 			return errNotObject
 		}
 	}
+}
+
+// decodeKey is decodeString for object keys, without copying a key that has no escapes.
+func decodeKey(raw []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return nil, false
+	}
+	if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 {
+		return inner, true
+	}
+	s, ok := decodeString(raw)
+	return []byte(s), ok
 }
 
 // stringEnd returns the index just past the string that starts at b[i] == '"'.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,13 +49,18 @@ func stageColumns(t *Table) string {
 
 // InsertSQL moves the staged rows into t. Rows are inserted in key order: two transactions that
 // insert overlapping batches then wait for each other's keys in the same order and cannot
-// deadlock. Events skip existing keys; dimensions update a row only when a value changed, so
-// the rows it returns are exactly the ones that are new or different.
+// deadlock. For events that order is eventOrderSQL's, the one the direct COPY sends rows in
+// too (sortedEvents, writeRows). Events skip existing keys; dimensions update a row only when a
+// value changed, so the rows it returns are exactly the ones that are new or different.
 func InsertSQL(t *Table) string {
 	cols := quoteList(t.ColumnNames())
 	key := quoteList(t.Key)
+	order := key
+	if t.Event {
+		order = eventOrderSQL(t)
+	}
 	sql := fmt.Sprintf("INSERT INTO %s AS t (%s) SELECT %s FROM %s ORDER BY %s ON CONFLICT (%s) ",
-		pgx.Identifier{t.Name}.Sanitize(), cols, cols, pgx.Identifier{stageName(t)}.Sanitize(), key, key)
+		pgx.Identifier{t.Name}.Sanitize(), cols, cols, pgx.Identifier{stageName(t)}.Sanitize(), order, key)
 	if t.Event {
 		return sql + "DO NOTHING"
 	}
@@ -75,13 +81,110 @@ func InsertSQL(t *Table) string {
 		strings.Join(set, ", "), strings.Join(old, ", "), strings.Join(neu, ", "))
 }
 
-// writeRows stages and inserts rows in one transaction and returns how many were stored. When
-// rejects is non-empty (partial mode) they are recorded in the same transaction, so the stored
-// rows and the record of what was refused commit together.
+// writeRows stores rows and returns how many were new. When rejects is non-empty (partial mode)
+// they are recorded in the same transaction, so the stored rows and the record of what was
+// refused commit together.
+//
+// Events first go straight into the table with one COPY: nearly every batch is new, and the
+// staging round (COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING)
+// handles every row twice: for 1,000 builds, staging COPY 2.9 ms + INSERT … SELECT 9.6 ms +
+// COMMIT 1.3 ms, against 9.0 ms for one COPY into the table, commit included (PostgreSQL 15).
+// A COPY is all or nothing, so when it meets a key that is already stored or repeated inside
+// the batch (unique violation) nothing of it remains, and the batch takes the staging path,
+// which skips exactly the duplicates.
+// Re-delivered batches thus pay for a failed COPY too (and leave the rows it wrote before the
+// duplicate as dead tuples for vacuum), but COPY stops at the first duplicate, and with rows in
+// time order (sortedEvents) that is the first row of a re-sent batch and, usually, of a batch
+// that overlaps what was sent before.
 func (w *Writer) writeRows(ctx context.Context, t *Table, rows []Row, rejects []RowError) (int, error) {
 	if len(rows) == 0 {
 		return 0, w.recordRejects(ctx, nil, t, rejects)
 	}
+	if t.Event {
+		rows = sortedEvents(t, rows)
+		err := w.copyDirect(ctx, t, rows, rejects)
+		if err == nil {
+			return len(rows), nil // COPY stored every row or failed
+		}
+		if !isUniqueViolation(err) {
+			return 0, err
+		}
+	}
+	return w.stageAndInsert(ctx, t, rows, rejects)
+}
+
+// copyDirect COPYs rows into t itself. Without rejects to record the COPY runs on its own (a
+// single statement is its own transaction, which saves the BEGIN and COMMIT round trips).
+func (w *Writer) copyDirect(ctx context.Context, t *Table, rows []Row, rejects []RowError) error {
+	src := pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return rows[i].Values, nil })
+	if len(rejects) == 0 {
+		_, err := w.pool.CopyFrom(ctx, pgx.Identifier{t.Name}, t.ColumnNames(), src)
+		return err
+	}
+	tx, err := w.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.Background()) }()
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, t.ColumnNames(), src); err != nil {
+		return err
+	}
+	if err := w.recordRejects(ctx, tx, t, rejects); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// eventOrderSQL is the ORDER BY of sortedEvents: time first (so rows land in the heap roughly in
+// time order, as the time-range queries like), then the text keys byte-wise (COLLATE "C" is Go's
+// string order, whatever the database's collation).
+func eventOrderSQL(t *Table) string {
+	parts := []string{pgx.Identifier{t.TimeColumn}.Sanitize()}
+	for _, k := range t.Key {
+		if k != t.TimeColumn {
+			parts = append(parts, pgx.Identifier{k}.Sanitize()+` COLLATE "C"`)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sortedEvents returns rows in eventOrderSQL's order: rows itself when they already are
+// (batches usually come in time order), otherwise a sorted copy (the caller's slice stays as it
+// was). Writers of overlapping batches then take key locks in one order, on either path, and do
+// not deadlock.
+func sortedEvents(t *Table, rows []Row) []Row {
+	ti, si, ei := t.ColumnIndex(t.TimeColumn), t.ColumnIndex("source"), t.ColumnIndex("external_id")
+	cmp := func(a, b Row) int {
+		at, _ := a.Values[ti].(time.Time)
+		bt, _ := b.Values[ti].(time.Time)
+		if c := at.Compare(bt); c != 0 {
+			return c
+		}
+		as, _ := a.Values[si].(string)
+		bs, _ := b.Values[si].(string)
+		if c := strings.Compare(as, bs); c != 0 {
+			return c
+		}
+		ae, _ := a.Values[ei].(string)
+		be, _ := b.Values[ei].(string)
+		return strings.Compare(ae, be)
+	}
+	if slices.IsSortedFunc(rows, cmp) {
+		return rows
+	}
+	out := slices.Clone(rows)
+	slices.SortFunc(out, cmp)
+	return out
+}
+
+// stageAndInsert COPYs rows into the session's staging table and inserts them from there with
+// InsertSQL (skipping or updating existing keys), in one transaction.
+func (w *Writer) stageAndInsert(ctx context.Context, t *Table, rows []Row, rejects []RowError) (int, error) {
 	tx, err := w.pool.Begin(ctx)
 	if err != nil {
 		return 0, err

@@ -52,17 +52,34 @@ func (v *Validated) RejectedRows() int {
 func Validate(t *Table, rows []json.RawMessage, defaultSource string) *Validated {
 	out := &Validated{Rows: make([]Row, 0, len(rows)), Indexes: make([]int, 0, len(rows))}
 	fields := make([][]byte, len(t.Columns)) // raw value per column, reused across rows
+	seen := newTextCache(len(t.Columns))
+	// Rows of a batch nearly always list their fields in the same order: guess that the k-th
+	// field is the column the k-th field of the previous row was, and compare names, before
+	// hashing the key for the map.
+	guess := make([]int, 0, len(t.Columns))
 	for i, raw := range rows {
 		clear(fields)
 		var problems []RowError
-		err := eachField(raw, func(key string, val []byte) error {
-			ci, ok := t.index[key]
+		k := 0
+		err := eachField(raw, func(key, val []byte) error {
+			var ci int
+			var ok bool
+			if k < len(guess) && t.Columns[guess[k]].Name == string(key) {
+				ci, ok = guess[k], true
+			} else if ci, ok = t.index[string(key)]; ok {
+				if k < len(guess) {
+					guess[k] = ci
+				} else if k == len(guess) && k < cap(guess) {
+					guess = append(guess, ci)
+				}
+			}
+			k++
 			switch {
 			case !ok:
-				problems = append(problems, RowError{Index: i, Field: key,
+				problems = append(problems, RowError{Index: i, Field: string(key),
 					Reason: fmt.Sprintf("is not a column of %s", t.Name)})
 			case fields[ci] != nil:
-				problems = append(problems, RowError{Index: i, Field: key, Reason: "appears more than once"})
+				problems = append(problems, RowError{Index: i, Field: string(key), Reason: "appears more than once"})
 			default:
 				fields[ci] = val
 			}
@@ -72,7 +89,7 @@ func Validate(t *Table, rows []json.RawMessage, defaultSource string) *Validated
 			out.Rejected = append(out.Rejected, RowError{Index: i, Reason: err.Error()})
 			continue
 		}
-		row, errs := decodeRow(t, i, fields, defaultSource)
+		row, errs := decodeRow(t, i, fields, defaultSource, seen)
 		if problems = append(problems, errs...); len(problems) > 0 {
 			out.Rejected = append(out.Rejected, problems...)
 			continue
@@ -83,7 +100,42 @@ func Validate(t *Table, rows []json.RawMessage, defaultSource string) *Validated
 	return out
 }
 
-func decodeRow(t *Table, index int, fields [][]byte, defaultSource string) (Row, []RowError) {
+// textCache remembers, per text column, raw JSON values already decoded and accepted in this
+// batch, with their boxed Go value. Batches repeat the same few teams, services, stacks and
+// statuses on every row; decoding each again cost two allocations per value (the string and its
+// interface box) and the column rules again, with the same outcome: the rules depend on the value
+// alone. Only accepted values are kept, so every rejection is still found and reported.
+type textCache struct {
+	values []map[string]any
+	off    []bool // the column has too many distinct values to be worth caching
+}
+
+// textCacheSize bounds each column's cache: memory stays bounded, and a column that fills it
+// (an identifier such as external_id, where lookups would only miss) is no longer cached.
+const textCacheSize = 256
+
+func newTextCache(columns int) *textCache {
+	return &textCache{values: make([]map[string]any, columns), off: make([]bool, columns)}
+}
+
+func (c *textCache) get(ci int, raw []byte) (any, bool) {
+	v, ok := c.values[ci][string(raw)] // a nil map misses; string(raw) in an index does not allocate
+	return v, ok
+}
+
+func (c *textCache) put(ci int, raw []byte, v any) {
+	m := c.values[ci]
+	switch {
+	case m == nil:
+		c.values[ci] = map[string]any{string(raw): v}
+	case len(m) < textCacheSize:
+		m[string(raw)] = v
+	default:
+		c.values[ci], c.off[ci] = nil, true
+	}
+}
+
+func decodeRow(t *Table, index int, fields [][]byte, defaultSource string, seen *textCache) (Row, []RowError) {
 	var errs []RowError
 	values := make([]any, len(t.Columns))
 	for ci := range t.Columns {
@@ -93,10 +145,20 @@ func decodeRow(t *Table, index int, fields [][]byte, defaultSource string) (Row,
 			values[ci] = defaultSource
 			continue
 		}
+		text := c.Kind == Text && raw != nil && !seen.off[ci]
+		if text {
+			if v, ok := seen.get(ci, raw); ok {
+				values[ci] = v
+				continue
+			}
+		}
 		v, reason := c.decode(raw)
 		if reason != "" {
 			errs = append(errs, RowError{Index: index, Field: c.Name, Reason: reason})
 			continue
+		}
+		if text && v != nil {
+			seen.put(ci, raw, v)
 		}
 		values[ci] = v
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,60 @@ func TestCheckValues(t *testing.T) {
 	set("severity", 1)
 	if errs := CheckValues(tb, vals, 0); len(errs) != 1 || errs[0].Field != "severity" {
 		t.Errorf("errs %v", errs)
+	}
+}
+
+// TestValidateTextCache: values repeated across rows are reused once accepted, a bad value is
+// rejected on every row that has it, and a column with more distinct values than the cache holds
+// (external_id) still gets each row's own value.
+func TestValidateTextCache(t *testing.T) {
+	tb, _ := Lookup("builds")
+	var rows []json.RawMessage
+	n := 2*textCacheSize + 10
+	for i := 0; i < n; i++ {
+		status := "success"
+		if i%100 == 7 {
+			status = "weird"
+		}
+		rows = append(rows, json.RawMessage(fmt.Sprintf(`{"source":"ci","external_id":"e-%d","finished_at":"2026-03-11T09:00:00Z",`+
+			`"started_at":"2026-03-11T08:00:00Z","pipeline":"p","repo":"r","service":"s","team":"t-%d","tech_stack":"go",`+
+			`"status":%q,"duration_seconds":1}`, i, i%5, status)))
+	}
+	v := Validate(tb, rows, "")
+	bad := 0
+	for i := 0; i < n; i++ {
+		if i%100 == 7 {
+			bad++
+		}
+	}
+	if len(v.Rejected) != bad || v.RejectedRows() != bad {
+		t.Fatalf("rejected %d problems, want one per bad row (%d): %v", len(v.Rejected), bad, v.Rejected)
+	}
+	for j, r := range v.Rows {
+		i := v.Indexes[j]
+		if r.Get("external_id") != fmt.Sprintf("e-%d", i) || r.Get("team") != fmt.Sprintf("t-%d", i%5) || r.Get("status") != "success" {
+			t.Fatalf("row %d decoded as %v", i, r.Values)
+		}
+	}
+}
+
+// TestValidateFieldOrderVaries: the column guess from the previous row's field order must not
+// mix fields up when the next row lists them in another order or has fewer or unknown ones.
+func TestValidateFieldOrderVaries(t *testing.T) {
+	tb, _ := Lookup("builds")
+	v := Validate(tb, raws(
+		`{"source":"a","external_id":"1","finished_at":"2026-03-11T09:00:00Z","started_at":"2026-03-11T08:00:00Z","pipeline":"p","repo":"r","service":"s","team":"t","tech_stack":"go","status":"success","duration_seconds":1}`,
+		`{"status":"failure","duration_seconds":2,"team":"u","source":"b","external_id":"2","finished_at":"2026-03-11T10:00:00Z","started_at":"2026-03-11T08:00:00Z","pipeline":"q","repo":"r2","service":"s2","tech_stack":"rust"}`,
+		`{"source":"c","bogus":1,"external_id":"3"}`,
+	), "")
+	if len(v.Rows) != 2 || v.RejectedRows() != 1 {
+		t.Fatalf("rows %d, rejected %v", len(v.Rows), v.Rejected)
+	}
+	r := v.Rows[1]
+	if r.Get("status") != "failure" || r.Get("team") != "u" || r.Get("source") != "b" || r.Get("tech_stack") != "rust" || r.Get("duration_seconds") != 2.0 {
+		t.Fatalf("second row decoded as %v", r.Values)
+	}
+	if v.Rejected[0].Field != "bogus" {
+		t.Fatalf("rejected %v, want bogus first", v.Rejected)
 	}
 }
