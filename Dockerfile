@@ -43,7 +43,7 @@ RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache
     if [ "$TARGETARCH" = "arm64" ]; then target=build:linuxARM64; else target=build:linux; fi; \
     go run github.com/magefile/mage -v "$target"
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -o /out/platformlens ./cmd/platformlens
+    go build -trimpath -tags arrow_json_stdlib -o /out/platformlens ./cmd/platformlens
 
 # --- cli: the platformlens command --------------------------------------------------------------
 FROM debian:bookworm-slim AS cli

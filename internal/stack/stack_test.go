@@ -217,7 +217,7 @@ func TestDockerfileStages(t *testing.T) {
 	if strings.Contains(df, "provisioning/dashboards") || strings.Contains(df, "COPY dashboards /") {
 		t.Error("the grafana image must not file-provision dashboards: the app includes them (duplicate uids)")
 	}
-	for _, cmd := range []string{"npm ci --no-audit --no-fund", "npm run build", "go run github.com/magefile/mage -v", "go build -trimpath -o /out/platformlens ./cmd/platformlens"} {
+	for _, cmd := range []string{"npm ci --no-audit --no-fund", "npm run build", "go run github.com/magefile/mage -v", "go build -trimpath -tags arrow_json_stdlib -o /out/platformlens ./cmd/platformlens"} {
 		if !strings.Contains(df, cmd) {
 			t.Errorf("Dockerfile no longer runs %q (CI runs the same commands)", cmd)
 		}
@@ -239,16 +239,17 @@ func TestDockerfileStages(t *testing.T) {
 	}
 }
 
-// TestBackendStageBuilds runs the backend stage's Go builds (linux, no cgo) into a temp dir: the
-// datasource executable's package and the CLI. Without -trimpath, so the shared build cache serves
-// it (the flag only changes recorded file paths).
+// TestBackendStageBuilds runs the backend stage's Go builds (linux, no cgo, the SDK's
+// arrow_json_stdlib tag) into a temp dir: the datasource executable's package and the CLI.
+// Without -trimpath, so the shared build cache serves it (the flag only changes recorded file
+// paths).
 func TestBackendStageBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds executables")
 	}
 	out := t.TempDir()
 	for _, pkg := range []string{"./pkg", "./cmd/platformlens"} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(out, filepath.Base(pkg)), pkg)
+		cmd := exec.Command("go", "build", "-tags", "arrow_json_stdlib", "-o", filepath.Join(out, filepath.Base(pkg)), pkg)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOFLAGS=-buildvcs=false")
 		if b, err := cmd.CombinedOutput(); err != nil {
